@@ -1,0 +1,11 @@
+namespace StreamClassifier.Core.Models;
+
+/// <summary>How a model's input tensor is laid out.</summary>
+public enum InputLayout
+{
+    /// <summary>[batch, channels, length] (PyTorch Conv1d).</summary>
+    NCL,
+
+    /// <summary>[batch, length, channels] (channels last).</summary>
+    NLC,
+}

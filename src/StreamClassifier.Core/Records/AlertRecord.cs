@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace StreamClassifier.Core.Records;
+
+/// <summary>
+/// The alert record published to the alerts topic (key = sensor id). Field names are the wire
+/// contract of DESIGN.md; <see cref="AlertId"/> is derived from sensor, window end and state, so a
+/// replayed window yields the same id.
+/// </summary>
+public sealed record AlertRecord
+{
+    /// <summary>Deterministic id: <c>sensor/window_end_ms/state</c>.</summary>
+    [JsonPropertyName("alert_id")]
+    public required string AlertId { get; init; }
+
+    /// <summary>Sensor id.</summary>
+    [JsonPropertyName("sensor")]
+    public required string Sensor { get; init; }
+
+    /// <summary><c>raised</c> or <c>cleared</c>.</summary>
+    [JsonPropertyName("state")]
+    public required string State { get; init; }
+
+    /// <summary>Score of the window that triggered the event.</summary>
+    [JsonPropertyName("score")]
+    public required double Score { get; init; }
+
+    /// <summary>Raise threshold in force.</summary>
+    [JsonPropertyName("threshold")]
+    public required double Threshold { get; init; }
+
+    /// <summary>Model name.</summary>
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    /// <summary>Model version.</summary>
+    [JsonPropertyName("model_version")]
+    public required string ModelVersion { get; init; }
+
+    /// <summary>Start of the triggering window, ms since the Unix epoch.</summary>
+    [JsonPropertyName("window_start_ms")]
+    public required long WindowStartMs { get; init; }
+
+    /// <summary>End of the triggering window, ms since the Unix epoch.</summary>
+    [JsonPropertyName("window_end_ms")]
+    public required long WindowEndMs { get; init; }
+
+    /// <summary>When the event was emitted, ms since the Unix epoch.</summary>
+    [JsonPropertyName("emitted_at_ms")]
+    public required long EmittedAtMs { get; init; }
+
+    /// <summary>Topology name.</summary>
+    [JsonPropertyName("topology")]
+    public required string Topology { get; init; }
+
+    /// <summary>Builds the deterministic alert id of DESIGN.md.</summary>
+    public static string MakeId(string sensor, long windowEndMs, AlertState state) =>
+        string.Create(CultureInfo.InvariantCulture, $"{sensor}/{windowEndMs}/{ToWire(state)}");
+
+    /// <summary>The wire name of a state.</summary>
+    public static string ToWire(AlertState state) => state == AlertState.Raised ? "raised" : "cleared";
+}
