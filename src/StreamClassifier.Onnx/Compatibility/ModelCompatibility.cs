@@ -92,7 +92,7 @@ public static class ModelCompatibility
         var channelCount = channels ?? throw Unknown("channels", input, channelAxis, model, declaredSource);
         var windowLength = length ?? throw Unknown("window length", input, lengthAxis, model, declaredSource);
 
-        CheckOutputShape(output, outputKind, graphSource, card?.Source ?? $"{declaredSource}.output");
+        CheckOutputShape(output, outputKind, graphSource, card is null ? $"{declaredSource}.output" : $"{card.Source} output");
 
         var batch = input.Dimensions[0];
         int? fixedBatch = null;
