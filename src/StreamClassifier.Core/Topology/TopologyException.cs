@@ -13,10 +13,16 @@ namespace StreamClassifier.Core.Topology;
 /// <param name="Detail">What is wrong and what was expected.</param>
 public sealed record TopologyError(string Source, string KeyPath, int? Line, int? Column, string Detail)
 {
-    /// <summary>The error as one line: <c>file:line:column: key.path: detail</c>.</summary>
+    /// <summary>The error as one line: <c>file:line:column: key.path: detail</c> (<c>key.path: detail</c> without a position).</summary>
     public override string ToString()
     {
-        var where = Line is int line ? $"{Source}:{line}:{Column ?? 1}" : Source;
+        // Without a position the exception's heading already names the source; repeating it adds noise.
+        if (Line is not int line)
+        {
+            return KeyPath.Length == 0 ? Detail : $"{KeyPath}: {Detail}";
+        }
+
+        var where = $"{Source}:{line}:{Column ?? 1}";
         return KeyPath.Length == 0 ? $"{where}: {Detail}" : $"{where}: {KeyPath}: {Detail}";
     }
 }

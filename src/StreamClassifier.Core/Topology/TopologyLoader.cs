@@ -70,7 +70,7 @@ public static class TopologyLoader
         }
         catch (YamlException ex)
         {
-            context.Error(ex.Start, string.Empty, $"not valid YAML: {YamlProblem(ex)}");
+            context.Error(ex.Start, string.Empty, $"not valid YAML: {YamlProblem(ex, yaml)}");
             throw new TopologyException(sourceName, context.Errors);
         }
 
@@ -108,7 +108,36 @@ public static class TopologyLoader
             : folder;
     }
 
-    private static string YamlProblem(YamlException ex)
+    private static string YamlProblem(YamlException ex, string yaml)
+    {
+        if (ex.Message.Contains("Duplicate key", StringComparison.Ordinal))
+        {
+            var key = KeyAt(yaml, ex.Start);
+            return $"duplicate key{(key is null ? string.Empty : $" '{key}'")}; each key may appear only once in a mapping (remove or merge the repeated one)";
+        }
+
+        if (ex.Message.Contains("flow mapping", StringComparison.Ordinal) || ex.Message.Contains("flow sequence", StringComparison.Ordinal))
+        {
+            return YamlMessage(ex) + " (inside { } or [ ], quote values containing ${...}, ',', '{' or '}')";
+        }
+
+        return YamlMessage(ex);
+    }
+
+    private static string? KeyAt(string yaml, Mark mark)
+    {
+        var lines = yaml.Split('\n');
+        if (mark.Line < 1 || mark.Line > lines.Length)
+        {
+            return null;
+        }
+
+        var rest = lines[mark.Line - 1][(int)Math.Min(Math.Max(mark.Column - 1, 0), lines[mark.Line - 1].Length)..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? rest[..colon].Trim().Trim('"', '\'') : null;
+    }
+
+    private static string YamlMessage(YamlException ex)
     {
         // YamlDotNet prefixes its message with "(Line: l, Col: c, Idx: i) - (...): "; the position is reported separately.
         var message = ex.Message;
