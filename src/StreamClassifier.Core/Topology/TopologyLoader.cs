@@ -88,7 +88,14 @@ public static class TopologyLoader
         var topology = ReadTopology(context, stream.Documents[0].RootNode, sourceName, baseDirectory ?? BaseDirectoryFor(sourceName));
         if (context.Errors.Count > 0 || topology is null)
         {
-            throw new TopologyException(sourceName, context.Errors);
+            if (context.Errors.Count == 0)
+            {
+                // Every reader records why it returned nothing; this only guards against a reader that forgot.
+                context.Error(stream.Documents[0].RootNode, string.Empty, "the topology could not be read; check it against docs/configuration.md");
+            }
+
+            // File order reads best when fixing them; the sort is stable, so same-place errors keep their order.
+            throw new TopologyException(sourceName, [.. context.Errors.OrderBy(error => error.Line ?? int.MaxValue).ThenBy(error => error.Column ?? int.MaxValue)]);
         }
 
         return topology;
