@@ -102,6 +102,57 @@ public static class TopologyLoader
     }
 
     /// <summary>
+    /// Every <c>${VAR}</c> reference in the values of a topology's YAML, with its key path, without
+    /// validating anything else: what a deployment (docker-compose, a Kubernetes manifest) must
+    /// provide. Returns an empty list for text that is not valid YAML.
+    /// </summary>
+    public static IReadOnlyList<(string KeyPath, EnvironmentReference Reference)> FindEnvironmentReferences(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException)
+        {
+            return [];
+        }
+
+        var references = new List<(string, EnvironmentReference)>();
+        void Walk(YamlNode node, string path)
+        {
+            switch (node)
+            {
+                case YamlScalarNode { Value: string value }:
+                    references.AddRange(EnvironmentSubstitution.FindReferences(value).Select(reference => (path, reference)));
+                    break;
+                case YamlSequenceNode sequence:
+                    for (var index = 0; index < sequence.Children.Count; index++)
+                    {
+                        Walk(sequence.Children[index], $"{path}[{index}]");
+                    }
+
+                    break;
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        Walk(value, LoadContext.Join(path, key is YamlScalarNode { Value: string name } ? name : "?"));
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var document in stream.Documents)
+        {
+            Walk(document.RootNode, string.Empty);
+        }
+
+        return references;
+    }
+
+    /// <summary>
     /// The directory relative paths in a topology resolve against: the parent of a
     /// <c>topologies/</c> folder holding the file (the repository root), else the file's own folder.
     /// </summary>
