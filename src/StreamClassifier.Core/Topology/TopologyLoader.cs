@@ -295,6 +295,10 @@ public static class TopologyLoader
         var maxSamples = kafka.Int("max_samples_per_record", required: false, 1, int.MaxValue, "a whole number of samples >= 1");
         var maxInFlight = kafka.Int("max_in_flight_records", required: false, 1, int.MaxValue, "a whole number of records >= 1");
         var checkpointTopic = ReadTopic(kafka, "checkpoint_topic", required: false);
+        if (group is not null && checkpointTopic is null && kafka.Get("checkpoint_topic") is null && !IsTopicName(group + ".checkpoints"))
+        {
+            kafka.Invalid("group", $"got {LoadContext.Quote(group)}, whose default checkpoint topic '{group}.checkpoints' is not {TopicExpectation}; use such a group id or set source.kafka.checkpoint_topic");
+        }
 
         if (bootstrap is null || topic is null || group is null || config is null)
         {

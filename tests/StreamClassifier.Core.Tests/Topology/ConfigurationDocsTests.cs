@@ -97,6 +97,20 @@ public partial class ConfigurationDocsTests
         }
     }
 
+    [Fact]
+    public void Every_variable_the_shipped_topologies_read_is_documented()
+    {
+        var text = File.ReadAllText(DocsPath);
+        var variables = Directory.EnumerateFiles(SharedPaths.Repo("topologies"), "*.yaml")
+            .SelectMany(path => TopologyLoader.FindEnvironmentReferences(File.ReadAllText(path)))
+            .Select(found => found.Reference.Name)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.NotEmpty(variables);
+        Assert.All(variables, variable => Assert.Contains($"| `{variable}` |", text, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"^\|\s*`(?<path>[a-z_\[\].]+)`\s*\|")]
     private static partial Regex KeyCell();
 }

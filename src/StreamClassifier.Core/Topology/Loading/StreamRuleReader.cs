@@ -354,7 +354,7 @@ internal static class StreamRuleReader
 
         if (node is YamlScalarNode)
         {
-            return stream.Choice("normalize", required: true, TopologySchema.NormalizationKinds) switch
+            return stream.Choice("normalize", required: true, TopologySchema.NormalizationKinds, "a mapping {mean: [..], std: [..]} for fixed normalisation") switch
             {
                 NormalizationKind.ZScore => NormalizationSpec.ZScore,
                 NormalizationKind.None => NormalizationSpec.None,
