@@ -89,7 +89,7 @@ internal static class StreamRuleReader
         }
 
         var name = stream.String("name", required: true, "a stream name (letters, digits, '.', '_', '-')");
-        if (name is not null && !TopologyLoader.IsSimpleName(name))
+        if (name is not null && !LoadContext.IsSimpleName(name))
         {
             stream.Invalid("name", $"got {LoadContext.Quote(name)}, expected letters, digits, '.', '_' and '-' only");
             name = null;
