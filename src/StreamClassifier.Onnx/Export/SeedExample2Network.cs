@@ -90,6 +90,21 @@ public static class SeedExample2Network
     }
 
     /// <summary>
+    /// The card of the committed benchmark model <c>models/bench/seed_example2_1x500.onnx</c>: one channel
+    /// of 500-sample windows at 250 Hz after a 0.5–40 Hz order-4 bandpass, hop 125, per-window z-score —
+    /// the preprocessing of <c>topologies/bench-example2.yaml</c>, so the worker's start-up checks pass.
+    /// </summary>
+    public static ModelCard BenchCard(int seed) => RandomCard(1, 500, seed, 250) with
+    {
+        Preprocessing = new PreprocessingCard
+        {
+            Filters = [FilterSpec.Bandpass(0.5, 40, 4)],
+            WindowHop = 125,
+            Normalize = NormalizationKind.ZScore,
+        },
+    };
+
+    /// <summary>
     /// The card for a <see cref="BuildRandom"/> network: it says plainly that the weights are random,
     /// so nobody mistakes a benchmark model for a trained one.
     /// </summary>

@@ -17,7 +17,7 @@ public static class BenchModels
         var path = Path.Combine(RepoRoot(), "models", "bench", "seed_example2_1x500.onnx");
         if (!File.Exists(path))
         {
-            SeedExample2Network.BuildRandom(1, 500, Example2Seed).Save(path, SeedExample2Network.RandomCard(1, 500, Example2Seed));
+            SeedExample2Network.BuildRandom(1, 500, Example2Seed).Save(path, SeedExample2Network.BenchCard(Example2Seed));
         }
 
         return path;
