@@ -119,7 +119,7 @@ public class TopologyFilesTests
 
         Assert.Equal([0], stream.Channels);
         Assert.Equal(new WindowSpec(500, 125), stream.Window);
-        Assert.Empty(stream.Filters);
+        Assert.Equal([FilterSpec.Bandpass(0.5, 40, 4)], stream.Filters);   // the 4-section chain the DSP target is stated for
         Assert.Equal(new ModelSpec { Path = "models/bench/seed_example2_1x500.onnx", InputLayout = InputLayout.NCL, Output = OutputKind.Probability, Watch = false }, stream.Model);
     }
 }
