@@ -151,7 +151,7 @@ public class ErrorTests
         Assert.Contains("belongs to stream 'ecg'", Assert.Throws<ArgumentException>(() => renamed.Restore(checkpoint)).Message, StringComparison.Ordinal);
 
         using var resized = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream(name: "ecg", size: 8)), new Dictionary<string, IWindowScorer>(), Scheduler);
-        Assert.Contains("window size 4 vs 8", Assert.Throws<ArgumentException>(() => resized.Restore(checkpoint)).Message, StringComparison.Ordinal);
+        Assert.Contains("window start ring 3 vs 4", Assert.Throws<ArgumentException>(() => resized.Restore(checkpoint)).Message, StringComparison.Ordinal);
 
         using var narrower = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream(name: "ecg", sensors: "b*")), new Dictionary<string, IWindowScorer>(), Scheduler);
         Assert.Contains("No stream rule", Assert.Throws<ArgumentException>(() => narrower.Restore(checkpoint)).Message, StringComparison.Ordinal);
