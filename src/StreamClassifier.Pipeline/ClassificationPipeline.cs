@@ -187,6 +187,50 @@ public sealed class ClassificationPipeline : IDisposable
     }
 
     /// <summary>
+    /// Checkpoints of every sensor with state, taken in one consistent cut (under the gate). Select a
+    /// partition's sensors by <see cref="SensorStateSnapshot.LastSource"/> (records are keyed by sensor id,
+    /// so a sensor's records all come from one partition).
+    /// </summary>
+    public IReadOnlyList<SensorStateSnapshot> SnapshotAll()
+    {
+        lock (Gate)
+        {
+            return [.. sensors.Keys.Select(sensorId => Snapshot(sensorId)!)];
+        }
+    }
+
+    /// <summary>
+    /// Drops a sensor's state, e.g. when its partition is revoked and its checkpoint carries it on
+    /// elsewhere. Its buffered samples are counted as a <see cref="DropReason.PartialWindow"/> drop (and
+    /// reported to the active flow). Returns false when the sensor has no state.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sensor has windows waiting to be scored; remove it after its chunks completed.</exception>
+    public bool Remove(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        lock (Gate)
+        {
+            if (!sensors.TryGetValue(sensorId, out var sensor))
+            {
+                return false;
+            }
+
+            if (sensor.PendingWindows > 0)
+            {
+                throw new InvalidOperationException($"Sensor '{sensorId}' has {sensor.PendingWindows} window(s) waiting to be scored; remove it after its last chunk completed (ChunkCompleted).");
+            }
+
+            if (sensor.DiscardPartialWindow("sensor state removed (e.g. partition revoked); its checkpoint carries it on", sensor.LastSource) is { } drop)
+            {
+                activeRun?.Dropped(drop);
+            }
+
+            RemoveSensor(sensor);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Loads a checkpoint taken by <see cref="Snapshot"/> (here or in another process with the same
     /// topology), replacing any state of that sensor; its unscored windows are queued for scoring.
     /// Continue with the chunks after <see cref="SensorStateSnapshot.LastSource"/>.
