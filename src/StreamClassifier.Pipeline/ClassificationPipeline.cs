@@ -33,12 +33,18 @@ public sealed class ClassificationPipeline : IDisposable
     /// <param name="scorersByStreamName">The scorer of each stream rule, by stream name. Streams may share a scorer (they then share batches). May be empty for <see cref="Preprocess(IObservable{SampleChunk})"/>.</param>
     /// <param name="scheduler">Clock and timers (batch deadlines, idle eviction, <c>emitted_at_ms</c>).</param>
     /// <param name="options">Overrides; null for defaults.</param>
-    /// <exception cref="ArgumentException">A scorer names no stream, does not fit its stream's windows, or a stream rule is impossible.</exception>
+    /// <exception cref="ArgumentException">A scorer names no stream, does not fit its stream's windows, a stream rule is impossible, or the scheduler runs timers inline.</exception>
     public ClassificationPipeline(TopologyDefinition topology, IReadOnlyDictionary<string, IWindowScorer> scorersByStreamName, IScheduler scheduler, PipelineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(scorersByStreamName);
         ArgumentNullException.ThrowIfNull(scheduler);
+        if (scheduler is ImmediateScheduler or CurrentThreadScheduler)
+        {
+            // Both run a timed action inline by sleeping: a batch deadline or an idle eviction would block the gate.
+            throw new ArgumentException($"{scheduler.GetType().Name} runs timers inline by sleeping, which would stall the pipeline. Use DefaultScheduler, EventLoopScheduler or TaskPoolScheduler for live runs, or a HistoricalScheduler for offline runs and tests.", nameof(scheduler));
+        }
+
         Topology = topology;
         Scheduler = scheduler;
         Options = options ?? new PipelineOptions();

@@ -170,4 +170,37 @@ public class ErrorTests
         future[4] = 99;
         Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => SensorStateSnapshot.FromBytes(future)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Schedulers_that_run_timers_inline_are_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ClassificationPipeline(
+            Topologies.Of(null, Topologies.Stream()),
+            new Dictionary<string, IWindowScorer>(),
+            ImmediateScheduler.Instance));
+
+        Assert.Contains("ImmediateScheduler runs timers inline", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_live_scheduler_flushes_on_its_own_clock()
+    {
+        var scorer = new FakeScorer(1, 4);
+        using var scheduler = new EventLoopScheduler();
+        using var pipeline = new ClassificationPipeline(Topologies.Of(new BatchingSpec { MaxBatch = 32, MaxDelayMs = 5 }, Topologies.Stream()), new Dictionary<string, IWindowScorer> { ["s"] = scorer }, scheduler);
+        using var scored = new ManualResetEventSlim();
+        var input = new System.Reactive.Subjects.Subject<SampleChunk>();
+        using var subscription = pipeline.Process(input).Subscribe(e =>
+        {
+            if (e is ChunkCompleted)
+            {
+                scored.Set();
+            }
+        });
+
+        input.OnNext(Signals.Chunk("a", 0, 100, 1, 2, 3, 4));
+
+        Assert.True(scored.Wait(TimeSpan.FromSeconds(30)), "The deadline flush did not happen within 30 s on a live scheduler.");
+        Assert.Equal([1], scorer.BatchSizes);
+    }
 }
