@@ -203,4 +203,25 @@ public class ErrorTests
         Assert.True(scored.Wait(TimeSpan.FromSeconds(30)), "The deadline flush did not happen within 30 s on a live scheduler.");
         Assert.Equal([1], scorer.BatchSizes);
     }
+
+    [Fact]
+    public void An_input_that_throws_on_subscribe_fails_the_run_and_frees_the_pipeline()
+    {
+        using var pipeline = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream()), new Dictionary<string, IWindowScorer> { ["s"] = new FakeScorer(1, 4) }, Scheduler);
+        Exception? received = null;
+
+        using (pipeline.Process(new ThrowingSource()).Subscribe(_ => { }, e => received = e))
+        {
+        }
+
+        Assert.Equal("cannot open", Assert.IsType<IOException>(received).Message);
+        var completed = false;
+        pipeline.Process(Observable.Empty<SampleChunk>()).Subscribe(_ => { }, () => completed = true);
+        Assert.True(completed);
+    }
+
+    private sealed class ThrowingSource : IObservable<SampleChunk>
+    {
+        public IDisposable Subscribe(IObserver<SampleChunk> observer) => throw new IOException("cannot open");
+    }
 }
