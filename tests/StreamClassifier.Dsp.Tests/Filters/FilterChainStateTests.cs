@@ -1,0 +1,145 @@
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Dsp.Filters;
+
+namespace StreamClassifier.Dsp.Tests.Filters;
+
+public sealed class FilterChainStateTests
+{
+    private static readonly FilterChain EcgChain = FilterChain.Create([FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)], 360);
+
+    [Fact]
+    public void Checkpoint_and_restore_continue_exactly_where_the_stream_left_off()
+    {
+        var signal = Signal(rows: 900, channels: 2, seed: 1);
+        var uninterrupted = (double[])signal.Clone();
+        EcgChain.CreateState(2).Process(uninterrupted);
+
+        var resumed = (double[])signal.Clone();
+        var before = EcgChain.CreateState(2);
+        before.Process(resumed.AsSpan(0, 2 * 333));
+        var checkpoint = new double[before.StateLength];
+        before.CopyStateTo(checkpoint);
+
+        var after = EcgChain.CreateState(2);
+        after.RestoreState(checkpoint);
+        after.Process(resumed.AsSpan(2 * 333));
+
+        Assert.Equal(uninterrupted, resumed);
+        Assert.Equal(2 * EcgChain.Sections.SectionCount * 2, before.StateLength);
+    }
+
+    [Fact]
+    public void Channels_are_filtered_independently()
+    {
+        var left = Signal(rows: 500, channels: 1, seed: 2);
+        var right = Signal(rows: 500, channels: 1, seed: 3);
+        var interleaved = new double[1000];
+        for (var row = 0; row < 500; row++)
+        {
+            interleaved[2 * row] = left[row];
+            interleaved[(2 * row) + 1] = right[row];
+        }
+
+        EcgChain.CreateState(2).Process(interleaved);
+        EcgChain.CreateState(1).Process(left);
+        EcgChain.CreateState(1).Process(right);
+        for (var row = 0; row < 500; row++)
+        {
+            Assert.Equal(left[row], interleaved[2 * row]);
+            Assert.Equal(right[row], interleaved[(2 * row) + 1]);
+        }
+    }
+
+    [Fact]
+    public void Reset_forgets_the_past()
+    {
+        var signal = Signal(rows: 300, channels: 1, seed: 4);
+        var fresh = (double[])signal.Clone();
+        EcgChain.CreateState(1).Process(fresh);
+
+        var reused = EcgChain.CreateState(1);
+        reused.Process(Signal(rows: 300, channels: 1, seed: 5));
+        reused.Reset();
+        var again = (double[])signal.Clone();
+        reused.Process(again);
+        Assert.Equal(fresh, again);
+    }
+
+    [Fact]
+    public void Empty_chain_passes_samples_through()
+    {
+        var signal = Signal(rows: 10, channels: 3, seed: 6);
+        var copy = (double[])signal.Clone();
+        FilterChain.Create([], 360).CreateState(3).Process(copy);
+        Assert.Equal(signal, copy);
+    }
+
+    [Fact]
+    public void Odd_section_count_runs_the_last_section_alone()
+    {
+        // Bandpass order 4 (4 sections) + notch (1) = 5 sections: two pairs and a single.
+        var signal = Signal(rows: 400, channels: 1, seed: 7);
+        var chained = (double[])signal.Clone();
+        EcgChain.CreateState(1).Process(chained);
+
+        var staged = (double[])signal.Clone();
+        FilterChain.Create([FilterSpec.Bandpass(0.5, 40, 4)], 360).CreateState(1).Process(staged);
+        FilterChain.Create([FilterSpec.Notch(60, 30)], 360).CreateState(1).Process(staged);
+        Assert.Equal(staged, chained);
+    }
+
+    [Fact]
+    public void Unity_section_leaves_samples_unchanged_and_pure_delay_shifts_them()
+    {
+        var delay = FilterChain.FromSections(SecondOrderSections.FromRows([[0, 1, 0, 1, 0, 0], [0, 0, 1, 1, 0, 0]])).CreateState(1);
+        double[] samples = [1, 2, 3, 4, 5, 6];
+        delay.Process(samples);
+        Assert.Equal([0, 0, 0, 1, 2, 3], samples);
+    }
+
+    [Fact]
+    public void Span_that_is_not_whole_rows_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => EcgChain.CreateState(2).Process(new double[5]));
+        Assert.Contains("5 values, which is not a whole number of rows of 2 channels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restoring_a_checkpoint_of_another_shape_says_so()
+    {
+        var error = Assert.Throws<ArgumentException>(() => EcgChain.CreateState(2).RestoreState(new double[10]));
+        Assert.Contains("needs 20 (2 channels × 5 sections × 2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("different filter chain or channel count", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_with_a0_other_than_one_are_normalised_and_a0_zero_is_rejected()
+    {
+        var scaled = SecondOrderSections.FromRows([[2, 4, 2, 2, -1, 0.5]]);
+        Assert.Equal([1, 2, 1, 1, -0.5, 0.25], scaled.Coefficients.ToArray());
+        var error = Assert.Throws<ArgumentException>(() => SecondOrderSections.FromRows([[1, 0, 0, 0, 0, 0]]));
+        Assert.Contains("a0 = 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Frequency_response_of_a_lowpass_is_unity_at_dc_and_minus_3_db_at_the_cutoff()
+    {
+        var lowpass = FilterDesigner.Design(FilterSpec.Lowpass(40, 4), 360);
+        Assert.Equal(1.0, lowpass.FrequencyResponse(0, 360).Magnitude, 12);
+        Assert.Equal(1 / Math.Sqrt(2), lowpass.FrequencyResponse(40, 360).Magnitude, 12);
+        var notch = FilterDesigner.Design(FilterSpec.Notch(60, 30), 360);
+        Assert.Equal(0.0, notch.FrequencyResponse(60, 360).Magnitude, 12);
+    }
+
+    internal static double[] Signal(int rows, int channels, int seed)
+    {
+        var random = new Random(seed);
+        var samples = new double[rows * channels];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = Math.Sin(i * 0.05) + (random.NextDouble() - 0.5);
+        }
+
+        return samples;
+    }
+}
