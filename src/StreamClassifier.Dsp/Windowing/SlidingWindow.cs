@@ -144,6 +144,14 @@ public sealed class SlidingWindow
         // The window is the whole ring, oldest row first at slot (start % Size).
         var oldest = (int)(WindowStartIndex % Size);
         var channels = Channels;
+        if (channels == 1)
+        {
+            ring.AsSpan(oldest).CopyTo(channelMajor);
+            ring.AsSpan(0, oldest).CopyTo(channelMajor[(Size - oldest)..]);
+            WindowReady = false;
+            return;
+        }
+
         for (var channel = 0; channel < channels; channel++)
         {
             var destination = channelMajor.Slice(channel * Size, Size);
