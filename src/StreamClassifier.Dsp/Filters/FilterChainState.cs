@@ -104,6 +104,27 @@ public sealed class FilterChainState
         }
     }
 
+    /// <summary>
+    /// False once a NaN or infinity has entered the delay lines (an IIR filter then emits NaN
+    /// forever); the caller should <see cref="Reset"/> and count the samples as dropped. Decoders
+    /// reject non-finite samples first, so this is a last line of defence, checked per chunk.
+    /// </summary>
+    public bool StateIsFinite
+    {
+        get
+        {
+            foreach (var value in delays)
+            {
+                if (!double.IsFinite(value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Zeroes every delay value (as after a gap in the signal).</summary>
     public void Reset() => Array.Clear(delays);
 

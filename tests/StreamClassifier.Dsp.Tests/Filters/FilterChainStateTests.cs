@@ -66,6 +66,18 @@ public sealed class FilterChainStateTests
     }
 
     [Fact]
+    public void A_nan_sample_is_reported_by_StateIsFinite_until_reset()
+    {
+        var state = EcgChain.CreateState(1);
+        state.Process([1.0, 2.0]);
+        Assert.True(state.StateIsFinite);
+        state.Process([double.NaN]);
+        Assert.False(state.StateIsFinite);
+        state.Reset();
+        Assert.True(state.StateIsFinite);
+    }
+
+    [Fact]
     public void Empty_chain_passes_samples_through()
     {
         var signal = Signal(rows: 10, channels: 3, seed: 6);
