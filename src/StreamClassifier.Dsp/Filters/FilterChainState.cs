@@ -46,6 +46,7 @@ public sealed class FilterChainState
     /// the previous call, so any chunking gives the same output. Allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentException">The span is not a whole number of rows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(Span<double> interleavedRows)
     {
         if (interleavedRows.Length % Channels != 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamClassifier.Dsp.Normalization;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class ZScoreNormalizer : IWindowNormalizer
     public static ZScoreNormalizer Instance { get; } = new();
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Normalize(ReadOnlySpan<double> channelMajor, int channels, int length, Span<float> output)
     {
         WindowShape.Check(channelMajor, channels, length, output, expectedChannels: 0);
