@@ -78,6 +78,32 @@ public sealed class FilterChainStateTests
     }
 
     [Fact]
+    public void A_flat_lined_input_decays_the_state_to_exact_zero_not_subnormals()
+    {
+        var state = EcgChain.CreateState(1);
+        state.Process(Signal(rows: 500, channels: 1, seed: 9));
+        var zeros = new double[250];
+        for (var chunk = 0; chunk < 2000; chunk++)
+        {
+            Array.Clear(zeros);
+            state.Process(zeros);
+        }
+
+        var delays = new double[state.StateLength];
+        state.CopyStateTo(delays);
+        Assert.All(delays, value => Assert.Equal(0.0, value));
+
+        // A whole recording in one call is flushed block by block as well.
+        var recording = new double[500_000];
+        Signal(rows: 500, channels: 1, seed: 10).CopyTo(recording, 0);
+        var oneCall = EcgChain.CreateState(1);
+        oneCall.Process(recording);
+        oneCall.CopyStateTo(delays);
+        Assert.All(delays, value => Assert.Equal(0.0, value));
+        Assert.DoesNotContain(recording, double.IsSubnormal);
+    }
+
+    [Fact]
     public void Empty_chain_passes_samples_through()
     {
         var signal = Signal(rows: 10, channels: 3, seed: 6);
