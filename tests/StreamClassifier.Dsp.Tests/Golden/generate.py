@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates scipy_filters.json: extra scipy references for the DSP tests.
 
-Every Butterworth kind x order 1-8 at several sample rates and edges, plus notches, each with
+Every Butterworth kind x order 1-8 at six sample-rate/edge sets (including edges close to 0 Hz
+and to Nyquist, and a narrow band), plus notches, each with
 scipy's `sos` rows and, for one edge set per kind and order, `sosfilt` output of a fixed input.
 The tests read the committed JSON; Python is needed only to regenerate it:
 
@@ -15,8 +16,9 @@ import numpy as np
 import scipy
 from scipy import signal
 
-SINGLE_EDGE = [(360.0, 40.0), (250.0, 0.5), (1000.0, 400.0), (100.0, 1.0)]
-BAND_EDGES = [(360.0, (0.5, 40.0)), (250.0, (5.0, 45.0)), (1000.0, (50.0, 450.0)), (128.0, (20.0, 21.0))]
+SINGLE_EDGE = [(360.0, 40.0), (250.0, 0.5), (1000.0, 400.0), (100.0, 1.0), (360.0, 179.0), (1000.0, 0.05)]
+BAND_EDGES = [(360.0, (0.5, 40.0)), (250.0, (5.0, 45.0)), (1000.0, (50.0, 450.0)), (128.0, (20.0, 21.0)),
+              (360.0, (0.05, 179.0)), (360.0, (59.0, 61.0))]
 NOTCHES = [(360.0, 60.0, 30.0), (250.0, 50.0, 35.0), (500.0, 50.0, 5.0), (1000.0, 0.5, 1.0), (100.0, 49.9, 10.0)]
 SAMPLES = 256
 
