@@ -58,11 +58,42 @@ def main():
             "causal_output": signal.sosfilt(sos, test_input).tolist(),
         })
 
+    # Whole chains as a topology writes them: the stages' sections cascaded in order, two channels.
+    chain_input = np.stack([test_input, np.roll(test_input, 17) * -0.5 + 0.1], axis=1)
+    chains = []
+    for name, fs, stages in (
+        ("ecg_bandpass_notch", 360.0, [
+            {"type": "bandpass", "low_hz": 0.5, "high_hz": 40.0, "order": 4},
+            {"type": "notch", "freq_hz": 60.0, "q": 30.0}]),
+        ("highpass_lowpass_notch", 250.0, [
+            {"type": "highpass", "cutoff_hz": 0.5, "order": 2},
+            {"type": "lowpass", "cutoff_hz": 40.0, "order": 5},
+            {"type": "notch", "freq_hz": 50.0, "q": 35.0}]),
+    ):
+        parts = []
+        for stage in stages:
+            if stage["type"] == "notch":
+                parts.append(signal.tf2sos(*signal.iirnotch(stage["freq_hz"], stage["q"], fs=fs)))
+            elif stage["type"] in ("bandpass", "bandstop"):
+                parts.append(signal.butter(stage["order"], [stage["low_hz"], stage["high_hz"]], btype=stage["type"], fs=fs, output="sos"))
+            else:
+                parts.append(signal.butter(stage["order"], stage["cutoff_hz"], btype=stage["type"], fs=fs, output="sos"))
+        sos = np.concatenate(parts)
+        chains.append({
+            "name": name,
+            "sample_rate_hz": fs,
+            "filters": stages,
+            "sos": sos.tolist(),
+            "input": chain_input.tolist(),
+            "causal_output": signal.sosfilt(sos, chain_input, axis=0).tolist(),
+        })
+
     document = {
         "generator": f"scipy.signal {scipy.__version__} (generate.py)",
         "notes": "sos rows are [b0,b1,b2,a0,a1,a2] from signal.butter(order, cutoff, btype, fs=fs, output='sos') "
                  "or tf2sos(*iirnotch(freq, q, fs=fs)); input and causal_output (sosfilt, zero state) are one channel",
         "cases": cases,
+        "chains": chains,
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scipy_filters.json")
     with open(path, "w", encoding="utf-8") as handle:
