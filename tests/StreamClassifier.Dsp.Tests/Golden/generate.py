@@ -3,7 +3,8 @@
 
 Every Butterworth kind x order 1-8 at six sample-rate/edge sets (including edges close to 0 Hz
 and to Nyquist, and a narrow band), plus notches, each with
-scipy's `sos` rows and, for one edge set per kind and order, `sosfilt` output of a fixed input.
+scipy's `sos` rows and, for one edge set per kind and order, `sosfilt` output of a fixed input;
+and whole multi-stage chains (`chains`) with their cascaded sos and two-channel sosfilt output.
 The tests read the committed JSON; Python is needed only to regenerate it:
 
     apt-get install -y python3-scipy      # Debian 12: scipy 1.10.1, numpy 1.24
