@@ -133,6 +133,14 @@ public sealed class FilterSpecValidationTests
     }
 
     [Fact]
+    public void Chain_without_filters_still_checks_the_sample_rate()
+    {
+        var error = Assert.Throws<InvalidFilterSpecException>(() => FilterChain.Create([], -1));
+        Assert.Equal("sample_rate_hz", error.Key);
+        Assert.Contains("The sample rate is -1 Hz; it must be a finite number above 0 Hz", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Chain_errors_say_which_stage_is_wrong()
     {
         var specs = new[] { FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(200, 30) };
