@@ -205,13 +205,9 @@ public static class ModelTrainer
             long correct = 0;
             for (var start = 0; start < order.Length; start += batchSize)
             {
+                // A trailing batch of one window is fine: every BatchNorm here normalises [N, C, L]
+                // over N·L values, never over N alone.
                 var size = Math.Min(batchSize, order.Length - start);
-                if (size < 2 && order.Length >= 2)
-                {
-                    // BatchNorm cannot normalise a batch of one; that window is seen again next epoch.
-                    continue;
-                }
-
                 using var scope = torch.NewDisposeScope();
                 var index = torch.tensor(order.AsSpan(start, size).ToArray().Select(i => (long)i).ToArray());
                 var batch = values.index_select(0, index);
