@@ -51,14 +51,14 @@ public sealed class WfdbRecordTests : IDisposable
     [Fact]
     public void Format_212_decoding_matches_a_hand_packed_pair_including_negative_values()
     {
-        // Samples 0x123 (291) and 0xABC (2748 → -1348 as 12-bit two's complement) packed as 23 C1 BC.
+        // Samples 0x123 (291) and 0xABC (2748 → -1348 as 12-bit two's complement) packed as 23 A1 BC.
         var header = """
             tiny 2 360 1
             tiny.dat 212 100(10)/mV 12 0 291 291 0 A
             tiny.dat 212 50 12 0 -1348 -1348 0 B
             """;
         File.WriteAllText(Path.Combine(scratch, "tiny.hea"), header);
-        File.WriteAllBytes(Path.Combine(scratch, "tiny.dat"), [0x23, 0xC1, 0xBC]);
+        File.WriteAllBytes(Path.Combine(scratch, "tiny.dat"), [0x23, 0xA1, 0xBC]);
 
         var record = WfdbRecord.Read(Path.Combine(scratch, "tiny"));
 
