@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamClassifier.Trainer.Native;
 
 namespace StreamClassifier.Trainer;
 
@@ -8,6 +9,8 @@ public static class Program
     /// <summary>Parses the command line and runs the chosen command.</summary>
     public static int Main(string[] args)
     {
+        // Before any TorchSharp type is touched: makes libtorch loadable on Debian 12 (see docs/trainer.md).
+        TorchSharpNative.EnsureLoadable();
         var root = new RootCommand("streamclassifier-train: trains Conv1D binary classifiers on labelled signals and exports them to ONNX with a model card.");
         return root.Parse(args).Invoke();
     }
