@@ -1,0 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using StreamClassifier.Trainer.Native;
+
+namespace StreamClassifier.Trainer.Tests;
+
+/// <summary>Applies the TorchSharp native fix-up before any test touches <c>torch</c> directly (as the trainer's Main does).</summary>
+internal static class NativeSetup
+{
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "A test assembly is an application: every test may call torch.* first.")]
+    internal static void Initialize() => TorchSharpNative.EnsureLoadable();
+}
