@@ -69,29 +69,16 @@ public static class TorchSharpNative
         }
 
         var bridge = ElfImage.Read(bridgePath);
-        var needed = bridge.VersionNeeds().Where(n => n.FileName.StartsWith("libstdc++.so", StringComparison.Ordinal)).ToList();
         var systemLibrary = LocateSystemLibStdCxx();
         if (systemLibrary is null)
         {
             return new NativeFixResult(NativeFixAction.BridgeNotFound, bridgePath, []);
         }
 
-        var defined = ElfImage.Read(systemLibrary).VersionDefinitions();
-        var missing = needed.Where(n => !defined.Contains(n.VersionName)).ToList();
+        var missing = MissingLibStdCxxVersions(bridge, ElfImage.Read(systemLibrary).VersionDefinitions(), systemLibrary);
         if (missing.Count == 0)
         {
             return new NativeFixResult(NativeFixAction.SystemIsNewEnough, bridgePath, []);
-        }
-
-        foreach (var need in missing)
-        {
-            var calls = bridge.SymbolsBoundToVersion(need.VersionIndex).Where(s => !LinkTimeMarkers.Contains(s)).ToList();
-            if (calls.Count > 0)
-            {
-                throw new NativeLoadException(
-                    $"{bridgePath} needs {need.VersionName} from libstdc++ for {string.Join(", ", calls)}, but {systemLibrary} does not define it. " +
-                    "Install a newer libstdc++ (GCC 13 or later, e.g. from your distribution's backports) or use a TorchSharp build linked against an older one.");
-            }
         }
 
         var weakened = missing.Select(n => n.VersionName).Distinct().ToList();
@@ -116,6 +103,32 @@ public static class TorchSharpNative
         LoadShadowCopy(shadowPath);
         log($"streamclassifier-train: {systemLibrary} lacks {string.Join(", ", weakened)} (only link-time markers need it); loading a patched copy {shadowPath} (original {bridgePath} left untouched).");
         return new NativeFixResult(NativeFixAction.ShadowCopyLoaded, shadowPath, weakened);
+    }
+
+    /// <summary>
+    /// The libstdc++ version needs of <paramref name="bridge"/> that <paramref name="systemDefinitions"/>
+    /// lacks. Empty means the system is new enough and nothing may be touched.
+    /// </summary>
+    /// <exception cref="NativeLoadException">A missing version binds a symbol that is really called.</exception>
+    public static IReadOnlyList<ElfVersionNeed> MissingLibStdCxxVersions(ElfImage bridge, IReadOnlySet<string> systemDefinitions, string systemLibrary)
+    {
+        ArgumentNullException.ThrowIfNull(bridge);
+        ArgumentNullException.ThrowIfNull(systemDefinitions);
+        var missing = bridge.VersionNeeds()
+            .Where(n => n.FileName.StartsWith("libstdc++.so", StringComparison.Ordinal) && !systemDefinitions.Contains(n.VersionName))
+            .ToList();
+        foreach (var need in missing)
+        {
+            var calls = bridge.SymbolsBoundToVersion(need.VersionIndex).Where(s => !LinkTimeMarkers.Contains(s)).ToList();
+            if (calls.Count > 0)
+            {
+                throw new NativeLoadException(
+                    $"{bridge.Source} needs {need.VersionName} from libstdc++ for {string.Join(", ", calls)}, but {systemLibrary} does not define it. " +
+                    "Install a newer libstdc++ (GCC 13 or later, e.g. from your distribution's backports) or use a TorchSharp build linked against an older one.");
+            }
+        }
+
+        return missing;
     }
 
     /// <summary>Finds the bridge where the runtime's native probing will find it (deps.json directories first).</summary>
