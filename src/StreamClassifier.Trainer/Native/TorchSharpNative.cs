@@ -94,7 +94,7 @@ public static class TorchSharpNative
 
         if (CanPatchInPlace(bridgePath))
         {
-            WriteAtomically(bridgePath, bridge.Bytes);
+            WriteAtomically(bridgePath, bridge.Bytes, modeFrom: bridgePath);
             log($"streamclassifier-train: {systemLibrary} lacks {string.Join(", ", weakened)} (only link-time markers need it); marked it weak in {bridgePath}.");
             return new NativeFixResult(NativeFixAction.PatchedInPlace, bridgePath, weakened);
         }
@@ -188,13 +188,16 @@ public static class TorchSharpNative
     }
 
     /// <summary>Write-then-rename: concurrent loaders see the old or the new file, and hard links to it (a package cache) stay untouched.</summary>
-    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
+    /// <param name="path">The file to (re)place.</param>
+    /// <param name="bytes">Its new content.</param>
+    /// <param name="modeFrom">The file whose permissions the result gets (the original bridge).</param>
+    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, string modeFrom)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllBytes(temporary, bytes.ToArray());
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
+            File.SetUnixFileMode(temporary, File.GetUnixFileMode(modeFrom));
         }
 
         File.Move(temporary, path, overwrite: true);
@@ -227,7 +230,7 @@ public static class TorchSharpNative
         }
 
         var shadowPath = Path.Combine(shadowDirectory, BridgeFileName);
-        WriteAtomically(shadowPath, patched);
+        WriteAtomically(shadowPath, patched, modeFrom: bridgePath);
         return shadowPath;
     }
 
