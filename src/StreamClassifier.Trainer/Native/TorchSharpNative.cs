@@ -49,6 +49,7 @@ public static class TorchSharpNative
                 return result;
             }
 
+            OpenMpDefaults.Apply();
             result = Fix(log ?? (line => Console.Error.WriteLine(line)));
             return result;
         }

@@ -25,6 +25,9 @@ public class TorchSharpNativeTests
             Assert.True(ElfImage.Read(fix.BridgePath!).VersionNeeds().Single(n => n.VersionName == "GLIBCXX_3.4.32").IsWeak);
         }
 
+        // libgomp must not spin (PASSIVE unless the user chose a policy before starting the process).
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OpenMpDefaults.WaitPolicyVariable)));
+
         // The package cache itself is never modified.
         Assert.False(ElfImage.Read(ElfImageTests.PackagedBridgePath()).VersionNeeds().Single(n => n.VersionName == "GLIBCXX_3.4.32").IsWeak);
     }
