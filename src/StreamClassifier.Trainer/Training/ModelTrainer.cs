@@ -181,7 +181,7 @@ public static class ModelTrainer
 
                 if (best is not null)
                 {
-                    network.load_state_dict(best);
+                    Restore(network, best);
                 }
 
                 network.eval();
@@ -229,8 +229,22 @@ public static class ModelTrainer
 
         private static Dictionary<string, Tensor> Snapshot(ClassifierNetwork network)
         {
+            // Under no_grad a clone carries no autograd history; an intermediate detach() would leak one tensor per entry.
             using var noGrad = torch.no_grad();
-            return network.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone().DetachFromDisposeScope());
+            return network.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.clone().DetachFromDisposeScope());
+        }
+
+        /// <summary>
+        /// Copies a snapshot back in place. (load_state_dict replaces some buffers, e.g. BatchNorm's
+        /// num_batches_tracked, with new tensors and leaves the old ones undisposed.)
+        /// </summary>
+        private static void Restore(ClassifierNetwork network, Dictionary<string, Tensor> snapshot)
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var (name, tensor) in network.state_dict())
+            {
+                tensor.copy_(snapshot[name]);
+            }
         }
 
         private static void DisposeAll(Dictionary<string, Tensor>? state)

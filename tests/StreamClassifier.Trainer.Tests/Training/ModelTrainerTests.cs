@@ -100,6 +100,36 @@ public class ModelTrainerTests
     }
 
     [Fact]
+    public void Tensors_left_after_training_do_not_grow_with_the_number_of_epochs()
+    {
+        var train = SyntheticWindows.Bumps(40, 1, 32, seed: 10);
+        var validation = SyntheticWindows.Bumps(10, 1, 32, seed: 11);
+        static long LiveTensors() => TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        (long WhileAlive, long AfterDispose) Run(int epochs)
+        {
+            var start = LiveTensors();
+            long whileAlive;
+            using (var model = ModelTrainer.Train(train, validation, Small(Architecture.SeedBatchNorm) with { Epochs = epochs, EnsembleSize = 2 }))
+            {
+                model.PredictProbabilities(validation);
+                whileAlive = LiveTensors() - start;
+            }
+
+            return (whileAlive, LiveTensors() - start);
+        }
+
+        var oneEpoch = Run(1);
+        var sixEpochs = Run(6);
+
+        // Batches, evaluations and checkpoints are all released; what stays is per network, not per epoch
+        // (its parameters while alive; TorchSharp's statistics count about one tensor per BatchNorm layer
+        // outliving a disposed network, a constant not traced further).
+        Assert.Equal(oneEpoch, sixEpochs);
+        Assert.InRange(oneEpoch.AfterDispose, 0, 4);
+    }
+
+    [Fact]
     public void Bad_options_and_mismatched_data_are_refused_clearly()
     {
         var train = SyntheticWindows.Bumps(8, 1, 32, seed: 1);
