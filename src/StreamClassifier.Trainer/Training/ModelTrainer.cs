@@ -16,6 +16,10 @@ public static class ModelTrainer
     /// <summary>Windows scored per forward pass in evaluation.</summary>
     internal const int EvaluationBatch = 256;
 
+    // libtorch has one global random generator (weight init, dropout): two trainings interleaving
+    // their draws would each lose seed determinism, so a process trains one model at a time.
+    private static readonly Lock TrainingGate = new();
+
     /// <summary>
     /// Trains <see cref="TrainingOptions.EnsembleSize"/> networks on <paramref name="train"/>, choosing each
     /// one's checkpoint by loss on <paramref name="validation"/> (which must come from the training split,
@@ -38,6 +42,14 @@ public static class ModelTrainer
         }
 
         TorchSharpNative.EnsureLoadable();
+        lock (TrainingGate)
+        {
+            return TrainLocked(train, validation, options);
+        }
+    }
+
+    private static TrainedModel TrainLocked(LabelledWindows train, LabelledWindows validation, TrainingOptions options)
+    {
         torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
 
         var positives = train.Labels.Count(l => l == 1);
@@ -193,13 +205,9 @@ public static class ModelTrainer
             long correct = 0;
             for (var start = 0; start < order.Length; start += batchSize)
             {
+                // A trailing batch of one window is fine: every BatchNorm here normalises [N, C, L]
+                // over N·L values, never over N alone.
                 var size = Math.Min(batchSize, order.Length - start);
-                if (size < 2 && order.Length >= 2)
-                {
-                    // BatchNorm cannot normalise a batch of one; that window is seen again next epoch.
-                    continue;
-                }
-
                 using var scope = torch.NewDisposeScope();
                 var index = torch.tensor(order.AsSpan(start, size).ToArray().Select(i => (long)i).ToArray());
                 var batch = values.index_select(0, index);

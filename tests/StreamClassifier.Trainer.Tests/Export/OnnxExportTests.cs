@@ -51,7 +51,7 @@ public sealed class OnnxExportTests : IDisposable
     public void A_trained_model_exports_with_its_card_in_metadata_and_beside_the_file()
     {
         var train = SyntheticWindows.Bumps(32, Channels, Length, seed: 1);
-        using var model = ModelTrainer.Train(train, train, new TrainingOptions { Architecture = Architecture.Fcn, WidthScale = 0.25, Epochs = 2, Seed = 3, Threads = 2 });
+        using var model = ModelTrainer.Train(train, train, new TrainingOptions { Architecture = Architecture.Fcn, WidthScale = 0.25, Epochs = 2, Seed = 3, Threads = 1 });
         var card = Card("bumps") with
         {
             Threshold = 0.42,

@@ -13,7 +13,7 @@ public class ModelTrainerTests
         LearningRate = 3e-3,
         Patience = 0,
         Seed = 11,
-        Threads = 2,
+        Threads = 1,
     };
 
     [Fact]
