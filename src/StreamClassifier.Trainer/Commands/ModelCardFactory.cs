@@ -50,7 +50,7 @@ public static class ModelCardFactory
                 Data = data.DataDescription,
                 Split = data.SplitDescription + "; " + calibration + (outcome.Test is null ? "; no TEST data, so the metrics are validation only" : "; metrics (unprefixed) are on TEST, validation_* on validation"),
                 LabelMapping = data.LabelMapping,
-                Architecture = string.Create(invariant, $"{options.Architecture} (width ×{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, epochs ≤ {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})"),
+                Architecture = string.Create(invariant, $"{options.Architecture} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})"),
                 LabelRule = data.LabelRule,
                 Seed = options.Seed,
             },

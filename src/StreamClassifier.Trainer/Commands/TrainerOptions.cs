@@ -7,13 +7,14 @@ namespace StreamClassifier.Trainer.Commands;
 /// <summary>The options the training commands share, each with a default that <c>--help</c> shows.</summary>
 public sealed class TrainerOptions
 {
-    private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience)
+    private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience, double width)
     {
         Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet (case-insensitive).", DefaultValueFactory = _ => architecture };
         Epochs = new Option<int>("--epochs") { Description = "Maximum epochs per network (early stopping may end sooner).", DefaultValueFactory = _ => epochs };
         BatchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => batchSize };
         LearningRate = new Option<double>("--lr") { Description = "Adam's initial learning rate (halved on validation plateaus).", DefaultValueFactory = _ => learningRate };
         Patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss (0 = never).", DefaultValueFactory = _ => patience };
+        Width = new Option<double>("--width") { Description = "Multiplies every layer width (1 = published sizes).", DefaultValueFactory = _ => width };
     }
 
     /// <summary>--arch.</summary>
@@ -38,7 +39,7 @@ public sealed class TrainerOptions
     public Option<int> Ensemble { get; } = new("--ensemble") { Description = "Networks in the ensemble; their probabilities are averaged.", DefaultValueFactory = _ => 1 };
 
     /// <summary>--width.</summary>
-    public Option<double> Width { get; } = new("--width") { Description = "Multiplies every layer width (1 = published sizes).", DefaultValueFactory = _ => 1.0 };
+    public Option<double> Width { get; }
 
     /// <summary>--threads.</summary>
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = all cores).", DefaultValueFactory = _ => 0 };
@@ -53,8 +54,8 @@ public sealed class TrainerOptions
     public Option<string> DataRoot { get; } = new("--data-root") { Description = "Folder with ucr/, mitbih/ and published_baselines.csv ($STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
 
     /// <summary>Creates the options with the given defaults.</summary>
-    public static TrainerOptions Create(Architecture architecture = Training.Architecture.Fcn, int epochs = 100, int batchSize = 16, double learningRate = 1e-3, int patience = 20) =>
-        new(architecture, epochs, batchSize, learningRate, patience);
+    public static TrainerOptions Create(Architecture architecture = Training.Architecture.Fcn, int epochs = 100, int batchSize = 16, double learningRate = 1e-3, int patience = 20, double width = 1) =>
+        new(architecture, epochs, batchSize, learningRate, patience, width);
 
     /// <summary>The --threshold-by option with a default.</summary>
     public static Option<ThresholdChoice> ThresholdBy(ThresholdChoice defaultChoice, string description) =>

@@ -38,10 +38,10 @@ public static class DatasetCatalog
             Validation = dataset.Train.Subset(split.Validation),
             Test = dataset.Test,
             LabelMapping = dataset.Mapping.ClassByLabel,
-            DataDescription = $"UCR archive 2018 '{name}' ({Path.GetFileName(dataset.TrainPath)} {dataset.Train.Count} rows"
+            DataDescription = $"UCR archive 2018 {name} ({Path.GetFileName(dataset.TrainPath)} {dataset.Train.Count} rows"
                 + (dataset.TestPath is null ? ", no TEST split in this copy" : $", {Path.GetFileName(dataset.TestPath)} {dataset.Test!.Count} rows")
                 + $", length {dataset.Train.Length}; series used as given)",
-            SplitDescription = DescribeStratified(split, options) + (dataset.Test is null ? "; no TEST split, so no held-out metrics" : "; TEST = the archive's TEST file, used only for the final metrics"),
+            SplitDescription = DescribeStratified(split, options) + (dataset.Test is null ? "; no TEST split, so no held-out metrics" : "; TEST = the archive TEST file, used only for the final metrics"),
         };
     }
 

@@ -18,11 +18,11 @@ public static class TrainingPlots
 
     /// <summary>Writes training and validation loss per epoch, one pair of lines per ensemble member.</summary>
     public static void SaveLossCurves(string path, IReadOnlyList<IReadOnlyList<EpochPoint>> members, string title)
-        => SaveCurves(path, members, title, "loss", point => point.TrainLoss, point => point.ValidationLoss);
+        => SaveCurves(path, members, title, "loss", point => point.TrainLoss, point => point.ValidationLoss, Alignment.UpperRight);
 
     /// <summary>Writes training and validation accuracy per epoch, one pair of lines per ensemble member.</summary>
     public static void SaveAccuracyCurves(string path, IReadOnlyList<IReadOnlyList<EpochPoint>> members, string title)
-        => SaveCurves(path, members, title, "accuracy", point => point.TrainAccuracy, point => point.ValidationAccuracy);
+        => SaveCurves(path, members, title, "accuracy", point => point.TrainAccuracy, point => point.ValidationAccuracy, Alignment.LowerRight);
 
     /// <summary>Writes the ROC curve with the chance diagonal and the AUC in the legend.</summary>
     public static void SaveRocCurve(string path, RocCurve curve, string title)
@@ -46,7 +46,7 @@ public static class TrainingPlots
         Save(plot, path);
     }
 
-    private static void SaveCurves(string path, IReadOnlyList<IReadOnlyList<EpochPoint>> members, string title, string quantity, Func<EpochPoint, double> train, Func<EpochPoint, double> validation)
+    private static void SaveCurves(string path, IReadOnlyList<IReadOnlyList<EpochPoint>> members, string title, string quantity, Func<EpochPoint, double> train, Func<EpochPoint, double> validation, Alignment legendCorner)
     {
         ArgumentNullException.ThrowIfNull(members);
         var plot = new Plot();
@@ -72,7 +72,7 @@ public static class TrainingPlots
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(quantity);
-        plot.ShowLegend();
+        plot.ShowLegend(legendCorner);
         Save(plot, path);
     }
 
