@@ -1,0 +1,38 @@
+namespace StreamClassifier.Trainer.Data;
+
+/// <summary>Which data to train on, as written on the command line: <c>ucr:NAME</c>, <c>csv:PATH</c> or <c>mitbih:CONFIG</c>.</summary>
+public abstract record DatasetSource
+{
+    /// <summary>Parses the <c>--dataset</c> value.</summary>
+    /// <exception cref="DatasetFormatException">The value has no known prefix or an empty argument.</exception>
+    public static DatasetSource Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var kind = colon < 0 ? string.Empty : text[..colon].Trim().ToLowerInvariant();
+        var argument = colon < 0 ? string.Empty : text[(colon + 1)..].Trim();
+        if (argument.Length == 0 || kind is not ("ucr" or "csv" or "mitbih"))
+        {
+            throw new DatasetFormatException($"--dataset '{text}' is not understood. Use ucr:NAME (e.g. ucr:GunPoint), csv:PATH (a labelled CSV, see docs/datasets.md) or mitbih:CONFIG (a JSON config, or mitbih:default).");
+        }
+
+        return kind switch
+        {
+            "ucr" => new UcrSource(argument),
+            "csv" => new CsvSource(argument),
+            _ => new MitBihSource(argument),
+        };
+    }
+}
+
+/// <summary>A UCR archive dataset by name.</summary>
+/// <param name="Name">Dataset name, e.g. <c>GunPoint</c>.</param>
+public sealed record UcrSource(string Name) : DatasetSource;
+
+/// <summary>A labelled CSV file (its TEST split is the sibling <c>*_TEST.csv</c> when the file is named <c>*_TRAIN.csv</c>).</summary>
+/// <param name="Path">The CSV file.</param>
+public sealed record CsvSource(string Path) : DatasetSource;
+
+/// <summary>MIT-BIH records windowed per a JSON config (<c>default</c> = the demo configuration).</summary>
+/// <param name="ConfigPath">Config file, or <c>default</c>.</param>
+public sealed record MitBihSource(string ConfigPath) : DatasetSource;

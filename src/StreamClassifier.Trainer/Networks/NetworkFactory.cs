@@ -1,0 +1,32 @@
+using StreamClassifier.Trainer.Native;
+using StreamClassifier.Trainer.Training;
+
+namespace StreamClassifier.Trainer.Networks;
+
+/// <summary>Builds a network of the chosen architecture for a window shape.</summary>
+public static class NetworkFactory
+{
+    /// <summary>Creates an untrained network (weights from the current torch seed).</summary>
+    /// <param name="architecture">Which family.</param>
+    /// <param name="channels">Input channels C.</param>
+    /// <param name="length">Window length L.</param>
+    /// <param name="widthScale">Multiplies every layer width (1 = the published sizes).</param>
+    public static ClassifierNetwork Create(Architecture architecture, int channels, int length, double widthScale = 1)
+    {
+        if (!(widthScale > 0) || double.IsInfinity(widthScale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(widthScale), widthScale, "The width scale must be a positive number (1 = published layer widths).");
+        }
+
+        TorchSharpNative.EnsureLoadable();
+        return architecture switch
+        {
+            Architecture.SeedConv1D => new SeedConv1D(channels, length, widthScale),
+            Architecture.SeedBatchNorm => new SeedBatchNorm(channels, length, widthScale),
+            Architecture.SeedMultiKernel => new SeedMultiKernel(channels, length, widthScale),
+            Architecture.Fcn => new Fcn(channels, length, widthScale),
+            Architecture.ResNet => new ResNet(channels, length, widthScale),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet."),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using StreamClassifier.Trainer.Commands;
+using StreamClassifier.Trainer.Native;
+
+namespace StreamClassifier.Trainer;
+
+/// <summary>Entry point of <c>streamclassifier-train</c>: lists the commands, nothing else.</summary>
+public static class Program
+{
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    public static int Main(string[] args)
+    {
+        // Before any TorchSharp type is touched: makes libtorch loadable on Debian 12 (see docs/trainer.md).
+        TorchSharpNative.EnsureLoadable();
+        var root = new RootCommand("streamclassifier-train: trains Conv1D binary classifiers on labelled signals and exports them to ONNX with a model card.");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(BenchmarkCommand.Create());
+        root.Subcommands.Add(EcgCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
