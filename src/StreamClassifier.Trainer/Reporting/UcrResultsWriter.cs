@@ -149,6 +149,12 @@ public static class UcrResultsWriter
             yield return string.Create(invariant, $"Our mean over all {ran.Count} datasets, {Percent(report.MeanAccuracy)}, {verdict} ResNet's published mean {Percent(resnetAll)} (target).");
         }
 
+        var capped = report.Results.Count(result => result.Note?.Contains("time budget", StringComparison.Ordinal) == true);
+        if (capped > 0)
+        {
+            yield return string.Create(invariant, $"The time budget capped the epochs of {capped} of {ran.Count} datasets, so their accuracies understate what this architecture reaches with full training; rerun with a larger --budget-minutes (or 0) before comparing.");
+        }
+
         var compared = report.Results.Select(result => (result, resnet: baselines.Get(result.Dataset, "ResNet"))).Where(pair => pair.resnet is not null).ToList();
         if (compared.Count > 0)
         {

@@ -80,7 +80,7 @@ public sealed class TrainingRunTests
         using var outcome = TrainingRun.Execute(slim, QuickOptions with { Epochs = 1 }, ThresholdChoice.F1);
         var card = ModelCardFactory.Create("ecg-pvc", "1", slim, QuickOptions, outcome);
 
-        Assert.Equal((2, 720, 360.0), (card.Channels, card.WindowLength, card.SampleRateHz));
+        Assert.Equal((1, 720, 360.0), (card.Channels, card.WindowLength, card.SampleRateHz));
         Assert.Equal([FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)], card.Preprocessing.Filters);
         Assert.Equal(90, card.Preprocessing.WindowHop);
         Assert.Equal(NormalizationKind.ZScore, card.Preprocessing.Normalize);

@@ -15,7 +15,7 @@ public sealed class MitBihWindowsTests
     [Fact]
     public void A_ten_second_slice_gives_33_windows_filtered_windowed_and_z_scored_like_the_worker()
     {
-        var config = MitBihConfig.VentricularDemo with { Label = MitBihConfig.VentricularDemo.Label with { DropAmbiguous = false } };
+        var config = MitBihConfig.VentricularDemo with { Channels = [0, 1], Label = MitBihConfig.VentricularDemo.Label with { DropAmbiguous = false } };
 
         var segment = MitBihWindows.FromSegment(Record106.Value, Annotations106.Value, config, SplitPart.Train, 3600, 7200);
 

@@ -38,6 +38,7 @@ public sealed class UcrResultsWriterTests : IDisposable
         Assert.Contains("Computers was not run: the time budget was used up.", markdown, StringComparison.Ordinal);
         Assert.Contains("Chinatown: epochs cut to 30 by the time budget", markdown, StringComparison.Ordinal);
         Assert.Contains("Only 2 of the 3 datasets were run", markdown, StringComparison.Ordinal);
+        Assert.Contains("The time budget capped the epochs of 1 of 2 datasets", markdown, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(scratch, "docs", "ucr-results.json")));
         var root = json.RootElement;

@@ -60,7 +60,8 @@ public sealed record MitBihConfig
     };
 
     /// <summary>
-    /// The demo model: every record whose first lead is MLII and that has reference annotations, both leads,
+    /// The demo model: every record whose first lead is MLII and that has reference annotations, lead MLII only
+    /// (the second lead differs between records: V1, V2 or V5; and topologies/ecg-demo.yaml streams channel 0),
     /// 2 s windows (720 samples) every 0.25 s (90) at 360 Hz after a 0.5–40 Hz order-4 Butterworth bandpass and
     /// a 60 Hz notch (q 30), per-window z-score, labelled "contains a ventricular beat (V) at least 150 ms from
     /// either edge".
@@ -69,7 +70,7 @@ public sealed record MitBihConfig
     {
         Name = "ecg-pvc",
         Records = ["100", "103", "105", "106", "107", "108", "208"],
-        Channels = [0, 1],
+        Channels = [0],
         RequiredFirstLead = "MLII",
         SampleRateHz = 360,
         Window = new WindowSpec(720, 90),
