@@ -14,4 +14,7 @@ public enum DropReason
 
     /// <summary>Samples left in a partial window when the sensor was evicted or reset.</summary>
     PartialWindow,
+
+    /// <summary>The chunk does not fit its stream rule (sample rate, channel count or shape), so none of its samples can be used.</summary>
+    Incompatible,
 }

@@ -52,7 +52,10 @@ public sealed class SensorWindow
     /// <summary>Time of the first sample, ms since the Unix epoch.</summary>
     public double StartMs { get; }
 
-    /// <summary>Time of the last sample, ms since the Unix epoch.</summary>
+    /// <summary>
+    /// End of the window, exclusive: <see cref="StartMs"/> + <see cref="Length"/> × the stream's sample
+    /// period, ms since the Unix epoch (the time the next sample after the window is due).
+    /// </summary>
     public double EndMs { get; }
 
     /// <summary>Channels in the window.</summary>

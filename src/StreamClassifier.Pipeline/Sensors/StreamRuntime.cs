@@ -1,0 +1,161 @@
+using System.Globalization;
+
+using StreamClassifier.Core.Records;
+using StreamClassifier.Core.Scoring;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Dsp.Filters;
+using StreamClassifier.Dsp.Normalization;
+using StreamClassifier.Dsp.Windowing;
+using StreamClassifier.Pipeline.Alerts;
+using StreamClassifier.Pipeline.Batching;
+
+namespace StreamClassifier.Pipeline.Sensors;
+
+/// <summary>
+/// What every sensor of one stream rule shares: the designed filter chain, the normaliser, the
+/// scorer and its batcher, the resolved alert policy, and scratch space (processing is serialised,
+/// so one scratch per stream is enough).
+/// </summary>
+internal sealed class StreamRuntime
+{
+    private readonly int[] channelIndexes;
+    private readonly bool takesLeadingChannels;
+
+    public StreamRuntime(StreamSpec spec, IWindowScorer? scorer, MicroBatcher? batcher, bool resetOnGap)
+    {
+        Spec = spec;
+        Scorer = scorer;
+        Batcher = batcher;
+        channelIndexes = [.. spec.Channels];
+        Channels = channelIndexes.Length;
+        takesLeadingChannels = channelIndexes.Select((index, position) => index == position).All(same => same);
+        if (Channels == 0)
+        {
+            throw new ArgumentException($"Stream '{spec.Name}': channels is empty; list at least one channel index (e.g. [0]) or give a count.");
+        }
+
+        if (!(spec.SampleRateHz > 0) || !double.IsFinite(spec.SampleRateHz))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Stream '{spec.Name}': sample_rate_hz is {spec.SampleRateHz}; it must be a positive number."));
+        }
+
+        if (spec.Window.Size < 1 || spec.Window.Hop < 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Stream '{spec.Name}': window size {spec.Window.Size} and hop {spec.Window.Hop} must both be at least 1 sample."));
+        }
+
+        PeriodMs = 1000.0 / spec.SampleRateHz;
+        try
+        {
+            Chain = spec.Filters.Count == 0 ? null : FilterChain.Create(spec.Filters, spec.SampleRateHz);
+            Normalizer = WindowNormalizer.Create(spec.Normalize, Channels);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Stream '{spec.Name}': {ex.Message}", ex);
+        }
+
+        FilterStateLength = Chain?.CreateState(Channels).StateLength ?? 0;
+        WindowStateLength = new SlidingWindow(spec.Window, Channels).StateLength;
+        ChannelMajorScratch = new double[Channels * spec.Window.Size];
+        if (scorer is not null)
+        {
+            if (scorer.Channels != Channels || scorer.WindowLength != spec.Window.Size)
+            {
+                throw new ArgumentException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Stream '{spec.Name}' makes windows of {Channels} channel(s) × {spec.Window.Size} samples (channels, window.size in the topology) but its scorer '{scorer.ModelName}' v{scorer.ModelVersion} takes {scorer.Channels} × {scorer.WindowLength}. Make the topology match the model."));
+            }
+
+            AlertSettings = AlertPolicySettings.Resolve(spec.Alert, scorer.Card, spec.Name);
+        }
+
+        GapToleranceMs = resetOnGap && spec.State.GapToleranceSamples is { } samples ? samples * PeriodMs : null;
+        if (!(spec.State.IdleEvictionS > 0) || !double.IsFinite(spec.State.IdleEvictionS))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Stream '{spec.Name}': state.idle_eviction_s is {spec.State.IdleEvictionS}; it must be a positive number of seconds."));
+        }
+
+        IdleEviction = TimeSpan.FromSeconds(spec.State.IdleEvictionS);
+    }
+
+    public StreamSpec Spec { get; }
+
+    public string Name => Spec.Name;
+
+    /// <summary>Channels taken from each record (after selection).</summary>
+    public int Channels { get; }
+
+    public int WindowSize => Spec.Window.Size;
+
+    public int Hop => Spec.Window.Hop;
+
+    public double PeriodMs { get; }
+
+    public FilterChain? Chain { get; }
+
+    public IWindowNormalizer Normalizer { get; }
+
+    public IWindowScorer? Scorer { get; }
+
+    public MicroBatcher? Batcher { get; }
+
+    public AlertPolicySettings? AlertSettings { get; }
+
+    /// <summary>Longest tolerated step between consecutive samples, ms; null never resets.</summary>
+    public double? GapToleranceMs { get; }
+
+    public TimeSpan IdleEviction { get; }
+
+    public int FilterStateLength { get; }
+
+    public int WindowStateLength { get; }
+
+    public double[] ChannelMajorScratch { get; }
+
+    /// <summary>Why <paramref name="chunk"/> cannot feed this stream, or null when it can.</summary>
+    public string? DescribeMismatch(SampleChunk chunk)
+    {
+        if (chunk.Channels < 1 || chunk.Samples.Length % chunk.Channels != 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the chunk has {chunk.Samples.Length} values for {chunk.Channels} channel(s), not whole rows");
+        }
+
+        foreach (var index in channelIndexes)
+        {
+            if (index < 0 || index >= chunk.Channels)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"stream '{Name}' takes channel {index} but the chunk has {chunk.Channels} channel(s)");
+            }
+        }
+
+        if (!double.IsFinite(chunk.T0Ms) || !(chunk.SampleRateHz > 0) || Math.Abs(chunk.SampleRateHz - Spec.SampleRateHz) > 1e-6 * Spec.SampleRateHz)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the chunk has t0 {chunk.T0Ms} ms at {chunk.SampleRateHz} Hz but stream '{Name}' expects {Spec.SampleRateHz} Hz");
+        }
+
+        return null;
+    }
+
+    /// <summary>Copies rows <paramref name="firstRow"/>.. of the chunk, selected channels only, interleaved into <paramref name="destination"/>.</summary>
+    public void SelectChannels(SampleChunk chunk, int firstRow, int rowCount, Span<double> destination)
+    {
+        var source = chunk.Samples.Span;
+        var stride = chunk.Channels;
+        if (Channels == stride && takesLeadingChannels)
+        {
+            source.Slice(firstRow * stride, rowCount * stride).CopyTo(destination);
+            return;
+        }
+
+        var output = 0;
+        for (var row = firstRow; row < firstRow + rowCount; row++)
+        {
+            var rowStart = row * stride;
+            foreach (var index in channelIndexes)
+            {
+                destination[output++] = source[rowStart + index];
+            }
+        }
+    }
+}
