@@ -32,6 +32,9 @@ public sealed record TopologyDefinition
     /// <summary>Telemetry endpoints.</summary>
     public TelemetrySpec Telemetry { get; init; } = new();
 
+    /// <summary>Worker process settings (shutdown deadline).</summary>
+    public WorkerSpec Worker { get; init; } = new();
+
     /// <summary>Directory relative paths (models, outputs) resolve against: the topology file's directory's parent when under <c>topologies/</c>, else the file's directory.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 
@@ -47,6 +50,16 @@ public sealed record TopologyDefinition
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Resolves a path written in the topology (model path, JSONL sink): absolute paths stay as they
+    /// are, relative ones resolve against <see cref="BaseDirectory"/>.
+    /// </summary>
+    public string ResolvePath(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(BaseDirectory, path));
     }
 }
 
@@ -104,6 +117,12 @@ public sealed record KafkaSourceSpec
     /// <summary>Most records in flight (consumed, not yet committed) before partitions are paused.</summary>
     public int MaxInFlightRecords { get; init; } = 10_000;
 
+    /// <summary>Compacted topic holding per-partition sensor state checkpoints; null means <see cref="EffectiveCheckpointTopic"/>'s default.</summary>
+    public string? CheckpointTopic { get; init; }
+
+    /// <summary>The checkpoint topic to use: <see cref="CheckpointTopic"/>, or <c>&lt;group&gt;.checkpoints</c>.</summary>
+    public string EffectiveCheckpointTopic => CheckpointTopic ?? Group + ".checkpoints";
+
     /// <summary>True when the topology asks for an in-process broker.</summary>
     public bool IsEmbedded => string.Equals(Bootstrap, "embedded", StringComparison.OrdinalIgnoreCase);
 }
@@ -113,6 +132,12 @@ public sealed record StreamSpec
 {
     /// <summary>Stream name.</summary>
     public required string Name { get; init; }
+
+    /// <summary>Position in the topology's <c>streams</c> list (for key paths in messages); null when built in code.</summary>
+    public int? Index { get; init; }
+
+    /// <summary>The key path of this stream in its topology, e.g. <c>streams[0]</c> (or <c>streams[name=ecg]</c> when built in code).</summary>
+    public string KeyPath => Index is int index ? $"streams[{index}]" : $"streams[name={Name}]";
 
     /// <summary>Glob on sensor id (<c>*</c> and <c>?</c>).</summary>
     public required string Sensors { get; init; }
@@ -156,6 +181,9 @@ public sealed record ModelSpec
 
     /// <summary>Output kind when the model has no card, or to cross-check the card.</summary>
     public OutputKind? Output { get; init; }
+
+    /// <summary>Watch the file and its card and hot-swap a new valid version without a restart.</summary>
+    public bool Watch { get; init; } = true;
 }
 
 /// <summary>Per-sensor alert policy.</summary>
@@ -224,4 +252,11 @@ public sealed record TelemetrySpec
 
     /// <summary>OTLP endpoint; null disables the OTLP exporter.</summary>
     public string? OtlpEndpoint { get; init; }
+}
+
+/// <summary>Worker process settings.</summary>
+public sealed record WorkerSpec
+{
+    /// <summary>On SIGTERM: stop polling, drain, publish, commit and close within this many seconds.</summary>
+    public double ShutdownTimeoutS { get; init; } = 30;
 }

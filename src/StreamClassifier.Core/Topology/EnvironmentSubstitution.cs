@@ -1,0 +1,121 @@
+using System.Text;
+
+namespace StreamClassifier.Core.Topology;
+
+/// <summary>
+/// Expands <c>${VAR}</c> and <c>${VAR:-default}</c> in one configuration value, as a shell or
+/// docker-compose would: the default applies when the variable is unset or empty; <c>$$</c> is a
+/// literal <c>$</c>. A <c>$</c> followed by anything else stays as it is.
+/// </summary>
+public static class EnvironmentSubstitution
+{
+    /// <summary>True when <paramref name="value"/> contains a <c>${...}</c> reference.</summary>
+    public static bool HasReference(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Contains("${", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Expands the references in <paramref name="value"/>. Returns false, with
+    /// <paramref name="error"/> saying what is wrong and how to fix it, when a variable without a
+    /// default is not set or a reference is malformed.
+    /// </summary>
+    /// <param name="value">The configuration value as written.</param>
+    /// <param name="lookup">Returns a variable's value, or null when it is not set.</param>
+    /// <param name="result">The expanded value (the input when expansion failed).</param>
+    /// <param name="error">Why expansion failed; null on success.</param>
+    public static bool TrySubstitute(string value, Func<string, string?> lookup, out string result, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(lookup);
+        result = value;
+        error = null;
+        if (!value.Contains('$', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var expanded = new StringBuilder(value.Length);
+        var position = 0;
+        while (position < value.Length)
+        {
+            var dollar = value.IndexOf('$', position);
+            if (dollar < 0 || dollar == value.Length - 1)
+            {
+                expanded.Append(value, position, value.Length - position);
+                break;
+            }
+
+            expanded.Append(value, position, dollar - position);
+            var next = value[dollar + 1];
+            if (next == '$')
+            {
+                expanded.Append('$');
+                position = dollar + 2;
+                continue;
+            }
+
+            if (next != '{')
+            {
+                expanded.Append('$');
+                position = dollar + 1;
+                continue;
+            }
+
+            var close = value.IndexOf('}', dollar + 2);
+            if (close < 0)
+            {
+                error = $"'{value}' has an unterminated '${{' at character {dollar + 1}; write ${{NAME}} or ${{NAME:-default}} (use $$ for a literal $)";
+                return false;
+            }
+
+            var body = value.AsSpan(dollar + 2, close - dollar - 2);
+            var separator = body.IndexOf(":-", StringComparison.Ordinal);
+            var name = separator < 0 ? body : body[..separator];
+            if (!IsVariableName(name))
+            {
+                error = $"'${{{body}}}' is not a valid reference: '{name}' is not a variable name (letters, digits and _, not starting with a digit); write ${{NAME}} or ${{NAME:-default}}";
+                return false;
+            }
+
+            var variable = lookup(name.ToString());
+            if (separator >= 0)
+            {
+                expanded.Append(string.IsNullOrEmpty(variable) ? body[(separator + 2)..] : variable);
+            }
+            else if (variable is null)
+            {
+                error = $"environment variable {name} is not set (referenced as '${{{name}}}'); set it, or give a default with ${{{name}:-default}}";
+                return false;
+            }
+            else
+            {
+                expanded.Append(variable);
+            }
+
+            position = close + 1;
+        }
+
+        result = expanded.ToString();
+        return true;
+    }
+
+    private static bool IsVariableName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var character in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(character) && character != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
