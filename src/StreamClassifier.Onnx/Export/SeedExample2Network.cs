@@ -1,0 +1,88 @@
+namespace StreamClassifier.Onnx.Export;
+
+/// <summary>
+/// The seed's Example 2 network as an ONNX graph: Conv(64, k5) → ReLU → BatchNorm → MaxPool(2) →
+/// Conv(128, k3) → ReLU → BatchNorm → GlobalAveragePool → Dense(128) → ReLU → Dense(1) → Sigmoid
+/// (dropout is the identity at inference and is left out). Node order and parameter names follow
+/// PyTorch's export of the seed (<c>0.weight</c>, <c>2.running_mean</c>, ...), so weights from a
+/// trained <c>nn.Sequential</c> drop straight in. Used for benchmarks on arbitrary channel counts and
+/// window lengths, and as a worked example of <see cref="OnnxGraphBuilder"/>.
+/// </summary>
+public static class SeedExample2Network
+{
+    /// <summary>Parameter names and shapes for <paramref name="channels"/> input channels, in export order.</summary>
+    public static IReadOnlyList<(string Name, long[] Shape)> Parameters(int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        return
+        [
+            ("0.weight", [64, channels, 5]), ("0.bias", [64]),
+            ("2.weight", [64]), ("2.bias", [64]), ("2.running_mean", [64]), ("2.running_var", [64]),
+            ("5.weight", [128, 64, 3]), ("5.bias", [128]),
+            ("7.weight", [128]), ("7.bias", [128]), ("7.running_mean", [128]), ("7.running_var", [128]),
+            ("10.weight", [128, 128]), ("10.bias", [128]),
+            ("13.weight", [1, 128]), ("13.bias", [1]),
+        ];
+    }
+
+    /// <summary>Builds the graph with the given weights.</summary>
+    /// <param name="channels">Input channels.</param>
+    /// <param name="windowLength">Samples per window (at least 10: two convolutions and a pooling).</param>
+    /// <param name="weights">Returns the values of a parameter given its name and shape (see <see cref="Parameters"/>).</param>
+    /// <param name="graphName">Graph name.</param>
+    /// <returns>A builder with input <c>input</c> [batch, channels, length] and output <c>output</c> [batch, 1] = P(class 1).</returns>
+    public static OnnxGraphBuilder Build(int channels, int windowLength, Func<string, long[], float[]> weights, string graphName = "seed_example2")
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 10);
+        var builder = new OnnxGraphBuilder(graphName);
+        var parameters = Parameters(channels).ToDictionary(p => p.Name, p => builder.Initializer(p.Name, weights(p.Name, p.Shape), p.Shape));
+
+        var x = builder.Input("input", "batch", channels, windowLength);
+        x = builder.Conv(x, parameters["0.weight"], parameters["0.bias"], pads: [0, 0]);
+        x = builder.Relu(x);
+        x = builder.BatchNormalization(x, parameters["2.weight"], parameters["2.bias"], parameters["2.running_mean"], parameters["2.running_var"]);
+        x = builder.MaxPool(x, [2]);
+        x = builder.Conv(x, parameters["5.weight"], parameters["5.bias"], pads: [0, 0]);
+        x = builder.Relu(x);
+        x = builder.BatchNormalization(x, parameters["7.weight"], parameters["7.bias"], parameters["7.running_mean"], parameters["7.running_var"]);
+        x = builder.GlobalAveragePool(x);
+        x = builder.Flatten(x);
+        x = builder.Gemm(x, parameters["10.weight"], parameters["10.bias"]);
+        x = builder.Relu(x);
+        x = builder.Gemm(x, parameters["13.weight"], parameters["13.bias"]);
+        builder.Output(builder.Sigmoid(x, "output"), "batch", 1);
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the graph with reproducible random weights: PyTorch's default uniform ±1/√fan_in for
+    /// convolutions and dense layers, and plausible (non-identity) batch-norm statistics.
+    /// </summary>
+    public static OnnxGraphBuilder BuildRandom(int channels, int windowLength, int seed)
+    {
+        var random = new Random(seed);
+        return Build(channels, windowLength, (name, shape) =>
+        {
+            var count = (int)shape.Aggregate(1L, (product, dim) => product * dim);
+            var values = new float[count];
+            double Uniform(double low, double high) => low + ((high - low) * random.NextDouble());
+            var bound = name.StartsWith('0') ? 1 / Math.Sqrt(channels * 5)
+                : name.StartsWith('5') ? 1 / Math.Sqrt(64 * 3)
+                : 1 / Math.Sqrt(128);
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = (float)(name switch
+                {
+                    _ when name.EndsWith("running_var", StringComparison.Ordinal) => Uniform(0.5, 1.5),
+                    _ when name.EndsWith("running_mean", StringComparison.Ordinal) => Uniform(-0.1, 0.1),
+                    "2.weight" or "7.weight" => Uniform(0.8, 1.2),
+                    "2.bias" or "7.bias" => Uniform(-0.1, 0.1),
+                    _ => Uniform(-bound, bound),
+                });
+            }
+
+            return values;
+        });
+    }
+}

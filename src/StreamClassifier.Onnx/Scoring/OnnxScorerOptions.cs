@@ -1,0 +1,62 @@
+namespace StreamClassifier.Onnx;
+
+/// <summary>How an <see cref="OnnxWindowScorer"/> sets up its ONNX Runtime session.</summary>
+public sealed record OnnxScorerOptions
+{
+    /// <summary>Default options.</summary>
+    public static OnnxScorerOptions Default { get; } = new();
+
+    /// <summary>
+    /// Threads one inference uses (ONNX Runtime's intra-op pool); 0 lets ONNX Runtime use one per core.
+    /// The worker scores one batch at a time per model, so the pool is where cores go.
+    /// </summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads for running independent graph branches in parallel; 0 keeps ONNX Runtime's default (sequential execution).</summary>
+    public int InterOpThreads { get; init; }
+
+    /// <summary>Graph optimisation level applied when the session loads.</summary>
+    public OnnxOptimizationLevel OptimizationLevel { get; init; } = OnnxOptimizationLevel.All;
+
+    /// <summary>
+    /// Largest batch one run takes when the graph's batch dimension is symbolic; larger calls are split.
+    /// Graphs with a fixed batch dimension use that size instead (smaller calls are padded).
+    /// </summary>
+    public int MaxBatch { get; init; } = 64;
+
+    /// <summary>Checks the values; <paramref name="source"/> names them in errors.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate(string source = "ONNX scorer options")
+    {
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentException($"{source}: intra-op threads = {IntraOpThreads}; use 0 (one per core) or a positive count.");
+        }
+
+        if (InterOpThreads < 0)
+        {
+            throw new ArgumentException($"{source}: inter-op threads = {InterOpThreads}; use 0 (default) or a positive count.");
+        }
+
+        if (MaxBatch is < 1 or > 65_536)
+        {
+            throw new ArgumentException($"{source}: max batch = {MaxBatch}; use a batch size between 1 and 65536.");
+        }
+    }
+}
+
+/// <summary>ONNX Runtime graph optimisation level.</summary>
+public enum OnnxOptimizationLevel
+{
+    /// <summary>No graph rewrites.</summary>
+    None,
+
+    /// <summary>Semantics-preserving rewrites such as constant folding.</summary>
+    Basic,
+
+    /// <summary>Basic plus node fusions.</summary>
+    Extended,
+
+    /// <summary>Everything, including layout optimisations.</summary>
+    All,
+}
