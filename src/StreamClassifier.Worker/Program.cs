@@ -5,6 +5,7 @@ using StreamClassifier.Worker.Commands;
 var root = new RootCommand("StreamClassifier: classify live sensor streams with Conv1D models in ONNX Runtime.")
 {
     BrokerCommand.Create(),
+    ReplayCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
