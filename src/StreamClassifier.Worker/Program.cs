@@ -6,6 +6,7 @@ var root = new RootCommand("StreamClassifier: classify live sensor streams with 
 {
     BrokerCommand.Create(),
     ReplayCommand.Create(),
+    RunCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
