@@ -12,11 +12,12 @@ public static class BrokerCommand
         var brokers = new Option<int>("--brokers") { Description = "Number of brokers (ids 1..N).", DefaultValueFactory = _ => 3 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of each topic named with --topic.", DefaultValueFactory = _ => 4 };
         var topics = new Option<string[]>("--topic") { Description = "Topic to create (repeatable). Others are auto-created with 4 partitions on first use.", AllowMultipleArgumentsPerToken = true };
+        var faults = new Option<bool>("--faults-from-stdin") { Description = "Read fault-injection commands from stdin (down N, up N, rtt N MS, errors API COUNT CODE, clear API); for tests." };
         var bootstrapFile = new Option<FileInfo?>("--bootstrap-file") { Description = "Also write the bootstrap address to this file (written atomically, once the brokers listen)." };
 
         var command = new Command("broker", "Run an in-memory Kafka-protocol cluster on 127.0.0.1 until SIGTERM or Ctrl-C; prints the bootstrap address.")
         {
-            brokers, partitions, topics, bootstrapFile,
+            brokers, partitions, topics, bootstrapFile, faults,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +52,12 @@ public static class BrokerCommand
 
             Console.Out.WriteLine(cluster.BootstrapServers);
             Console.Out.Flush();
+            if (parse.GetValue(faults))
+            {
+                var commands = new Thread(() => BrokerFaultCommands.Serve(cluster, Console.In, Console.Out, shutdown.Token)) { IsBackground = true, Name = "broker-faults" };
+                commands.Start();
+            }
+
             shutdown.Token.WaitHandle.WaitOne();
             Console.Error.WriteLine("broker: stopping.");
             return 0;

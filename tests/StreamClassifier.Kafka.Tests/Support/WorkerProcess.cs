@@ -38,6 +38,7 @@ public sealed class WorkerProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
@@ -100,6 +101,13 @@ public sealed class WorkerProcess : IDisposable
 
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>Writes a line to the process's stdin.</summary>
+    public void Send(string line)
+    {
+        process.StandardInput.WriteLine(line);
+        process.StandardInput.Flush();
     }
 
     /// <summary>Sends SIGTERM (graceful stop).</summary>
