@@ -9,4 +9,6 @@ var root = new RootCommand("StreamClassifier: classify live sensor streams with 
     RunCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+// Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's
+// own termination timeout would cut a graceful Kafka shutdown short with exit code 143.
+return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });

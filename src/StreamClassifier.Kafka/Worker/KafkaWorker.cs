@@ -26,6 +26,14 @@ namespace StreamClassifier.Kafka.Worker;
 public sealed class KafkaWorker : IDisposable
 {
     private static readonly TimeSpan TransactionTimeout = TimeSpan.FromSeconds(30);
+
+    // Settings of source.kafka.config that only consumers understand (kept away from the producer and admin clients).
+    private static readonly HashSet<string> ConsumerOnly = new(StringComparer.Ordinal)
+    {
+        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "group.instance.id", "group.protocol",
+        "partition.assignment.strategy", "auto.offset.reset", "enable.auto.commit", "auto.commit.interval.ms",
+        "isolation.level", "fetch.min.bytes", "fetch.max.bytes", "fetch.wait.max.ms", "max.partition.fetch.bytes", "queued.max.messages.kbytes",
+    };
     private readonly TopologyDefinition topology;
     private readonly ClassificationPipeline pipeline;
     private readonly KafkaWorkerOptions options;
@@ -101,7 +109,7 @@ public sealed class KafkaWorker : IDisposable
     /// <exception cref="InvalidOperationException">A fatal error; the message says what failed.</exception>
     public void Run(CancellationToken cancellationToken)
     {
-        var clientConfig = new ClientConfig(source.Config.ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = BootstrapServers };
+        var clientConfig = new ClientConfig(source.Config.Where(kv => !ConsumerOnly.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = BootstrapServers };
         PrepareCheckpointTopic(clientConfig);
         producer = new TrackedProducer(
             new ProducerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value)) { ClientId = $"streamclassifier-{options.InstanceId}" },
@@ -114,8 +122,9 @@ public sealed class KafkaWorker : IDisposable
         }
 
         checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
-        var consumerConfig = new ConsumerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))
+        var consumerConfig = new ConsumerConfig(source.Config.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
+            BootstrapServers = BootstrapServers,
             GroupId = source.Group,
             ClientId = $"streamclassifier-{options.InstanceId}",
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
@@ -372,8 +381,8 @@ public sealed class KafkaWorker : IDisposable
 
             if (checkpoint.NextOffset is long next)
             {
+                // CommittedOffset stays -1: the group's own commit may lag the checkpoint (crash in between), so commit again.
                 progress.NextOffset = next;
-                progress.CommittedOffset = next;
             }
 
             lock (tracker)

@@ -35,6 +35,8 @@ public static class RunCommand
 
     private static int Run(FileInfo topologyFile, string? bootstrapOverride, string instanceId, TimeSpan commitInterval)
     {
+        // Registered first: a SIGTERM during start-up also ends in a clean stop, not the runtime's default exit.
+        using var shutdown = new ShutdownSignal();
         TopologyDefinition topology;
         var scorers = new Dictionary<string, IWindowScorer>(StringComparer.Ordinal);
         try
@@ -56,7 +58,6 @@ public static class RunCommand
             return 2;
         }
 
-        using var shutdown = new ShutdownSignal();
         EmbeddedKafkaCluster? embedded = null;
         var source = topology.Source.Kafka;
         var bootstrap = bootstrapOverride;

@@ -15,6 +15,11 @@ public sealed class TempFolder : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("SC_KEEP_TEMP") == "1")
+        {
+            return; // kept for debugging by hand
+        }
+
         try
         {
             Directory.Delete(Path, recursive: true);

@@ -19,7 +19,8 @@ public class ProofTests(ITestOutputHelper output)
         using var setup = WorkerSetup.Create(broker.BootstrapServers, "roundtrip");
         var expected = setup.OfflineAlertIds();
         using var replay = WorkerProcess.Start("replay", "--bootstrap", broker.BootstrapServers, "--topic", "sensors", "--input", setup.CsvPath, "--chunk", "50", "--quiet");
-        Assert.Equal(0, replay.WaitForExit(Long, "replay"));
+        var replayExit = replay.WaitForExit(Long, "replay");
+        Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");
 
         using var alerts = new AlertCollector(broker.BootstrapServers);
         using var worker = StartWorker(setup, broker, "w1");
@@ -42,9 +43,10 @@ public class ProofTests(ITestOutputHelper output)
         using var broker = StartBroker(group);
         using var setup = WorkerSetup.Create(broker.BootstrapServers, group, sensors: 8, samplesPerSensor: 6000, delivery: delivery, chunk: 25, maxInFlight: 100);
         var expected = setup.OfflineAlertIds();
-        setup.Replay(broker.BootstrapServers);
         var exactlyOnce = delivery == "exactly_once";
         using var alerts = new AlertCollector(broker.BootstrapServers, readCommitted: exactlyOnce);
+        // The recording (24 s of signal) arrives at 4x real time while the workers crash and restart.
+        using var replay = WorkerProcess.Start("replay", "--bootstrap", broker.BootstrapServers, "--topic", "sensors", "--input", setup.CsvPath, "--chunk", "25", "--speed", "4", "--quiet");
         var random = new Random(3);
         var fraction = 0.0;
         for (var crash = 1; crash <= 3; crash++)
@@ -55,14 +57,19 @@ public class ProofTests(ITestOutputHelper output)
             alerts.WaitUntil(ids => ids.Distinct().Count() >= target, Long, $"crash {crash}: {target} distinct alerts before the kill", () => worker.Errors);
             worker.KillHard();
             output.WriteLine($"crash {crash}: kill -9 after {alerts.Ids.Distinct().Count()} of {expected.Count} distinct alerts");
+            output.WriteLine(Quiet(worker.Errors));
         }
 
+        var replayExit = replay.WaitForExit(Long, "replay");
+        Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");
         using (var final = StartWorker(setup, broker, "crashy"))
         {
+            final.WaitForLine(l => l.StartsWith("worker: assigned", StringComparison.Ordinal), Long, "the final worker's assignment");
             alerts.WaitUntil(ids => expected.IsSubsetOf(ids), Long, "every offline alert after the restarts", () => final.Errors);
             WorkerSetup.WaitForCommittedToReachEnd(broker.BootstrapServers, group, Long);
             final.Terminate();
             Assert.Equal(0, final.WaitForExit(Long, "the final worker to stop"));
+            output.WriteLine(Quiet(final.Errors));
         }
 
         var all = alerts.Ids;
@@ -171,6 +178,8 @@ public class ProofTests(ITestOutputHelper output)
         Assert.Contains($"run: consumed={consumed} decoded={setup.Recording.Chunks.Count} dead_lettered={poison.Count} skipped_checkpointed=0", summary, StringComparison.Ordinal);
         Assert.Contains($"pipeline records={setup.Recording.Chunks.Count} ", summary, StringComparison.Ordinal);
     }
+
+    private static string Quiet(string log) => string.Join("\n", log.Split('\n').Where(l => !l.Contains("CONFWARN", StringComparison.Ordinal)));
 
     private static BrokerProcess StartBroker(string group, int brokers = 1, bool faults = false) =>
         BrokerProcess.Start(brokers, 4, faults, "sensors", group + ".checkpoints", "alerts", "dlq");
