@@ -38,7 +38,7 @@ public sealed class WorkerSetup : IDisposable
     public string CsvPath => Folder.File("rec.csv");
 
     /// <summary>Creates the files. Sensors ecg-0..n-1 at 250 Hz, one channel, bursts that raise and clear alerts.</summary>
-    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200)
+    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000)
     {
         var folder = new TempFolder();
         BuildModel(folder.File("model.onnx"));
@@ -53,6 +53,8 @@ public sealed class WorkerSetup : IDisposable
                 format: json
                 config: {session.timeout.ms: "6000", heartbeat.interval.ms: "500"}
                 max_in_flight_records: {{{maxInFlight}}}
+                max_record_bytes: {{{maxRecordBytes}}}
+                max_samples_per_record: {{{maxSamplesPerRecord}}}
             batching: {max_batch: 16, max_delay_ms: 5}
             streams:
               - name: ecg
