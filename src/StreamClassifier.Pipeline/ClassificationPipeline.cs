@@ -33,12 +33,18 @@ public sealed class ClassificationPipeline : IDisposable
     /// <param name="scorersByStreamName">The scorer of each stream rule, by stream name. Streams may share a scorer (they then share batches). May be empty for <see cref="Preprocess(IObservable{SampleChunk})"/>.</param>
     /// <param name="scheduler">Clock and timers (batch deadlines, idle eviction, <c>emitted_at_ms</c>).</param>
     /// <param name="options">Overrides; null for defaults.</param>
-    /// <exception cref="ArgumentException">A scorer names no stream, does not fit its stream's windows, or a stream rule is impossible.</exception>
+    /// <exception cref="ArgumentException">A scorer names no stream, does not fit its stream's windows, a stream rule is impossible, or the scheduler runs timers inline.</exception>
     public ClassificationPipeline(TopologyDefinition topology, IReadOnlyDictionary<string, IWindowScorer> scorersByStreamName, IScheduler scheduler, PipelineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(scorersByStreamName);
         ArgumentNullException.ThrowIfNull(scheduler);
+        if (scheduler is ImmediateScheduler or CurrentThreadScheduler)
+        {
+            // Both run a timed action inline by sleeping: a batch deadline or an idle eviction would block the gate.
+            throw new ArgumentException($"{scheduler.GetType().Name} runs timers inline by sleeping, which would stall the pipeline. Use DefaultScheduler, EventLoopScheduler or TaskPoolScheduler for live runs, or a HistoricalScheduler for offline runs and tests.", nameof(scheduler));
+        }
+
         Topology = topology;
         Scheduler = scheduler;
         Options = options ?? new PipelineOptions();
@@ -183,6 +189,50 @@ public sealed class ClassificationPipeline : IDisposable
             }
 
             return sensor.Capture(pending);
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints of every sensor with state, taken in one consistent cut (under the gate). Select a
+    /// partition's sensors by <see cref="SensorStateSnapshot.LastSource"/> (records are keyed by sensor id,
+    /// so a sensor's records all come from one partition).
+    /// </summary>
+    public IReadOnlyList<SensorStateSnapshot> SnapshotAll()
+    {
+        lock (Gate)
+        {
+            return [.. sensors.Keys.Select(sensorId => Snapshot(sensorId)!)];
+        }
+    }
+
+    /// <summary>
+    /// Drops a sensor's state, e.g. when its partition is revoked and its checkpoint carries it on
+    /// elsewhere. Its buffered samples are counted as a <see cref="DropReason.PartialWindow"/> drop (and
+    /// reported to the active flow). Returns false when the sensor has no state.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sensor has windows waiting to be scored; remove it after its chunks completed.</exception>
+    public bool Remove(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        lock (Gate)
+        {
+            if (!sensors.TryGetValue(sensorId, out var sensor))
+            {
+                return false;
+            }
+
+            if (sensor.PendingWindows > 0)
+            {
+                throw new InvalidOperationException($"Sensor '{sensorId}' has {sensor.PendingWindows} window(s) waiting to be scored; remove it after its last chunk completed (ChunkCompleted).");
+            }
+
+            if (sensor.DiscardPartialWindow("sensor state removed (e.g. partition revoked); its checkpoint carries it on", sensor.LastSource) is { } drop)
+            {
+                activeRun?.Dropped(drop);
+            }
+
+            RemoveSensor(sensor);
+            return true;
         }
     }
 

@@ -2,8 +2,11 @@ using System.CommandLine;
 using StreamClassifier.Worker.Commands;
 
 // Lists the commands only; each lives in Commands/<Name>Command.cs so branches merge cleanly.
-var root = new RootCommand("StreamClassifier: classify live sensor streams with Conv1D models in ONNX Runtime.")
+var root = new RootCommand("streamclassifier: classifies live sensor signals with Conv1D models (Kafka in, alerts out).")
 {
+    PreprocessCommand.Create(),
+    ScoreCommand.Create(),
+    BenchCommand.Create(),
     BrokerCommand.Create(),
     ReplayCommand.Create(),
     RunCommand.Create(),

@@ -17,7 +17,7 @@ internal static class SharedPaths
         get
         {
             var fromEnv = Environment.GetEnvironmentVariable("STREAMCLASSIFIER_SHARED");
-            var path = string.IsNullOrWhiteSpace(fromEnv) ? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared")) : fromEnv;
+            var path = string.IsNullOrWhiteSpace(fromEnv) ? FindBesideAncestors() : fromEnv;
             if (!Directory.Exists(path))
             {
                 throw new DirectoryNotFoundException($"The shared folder was not found at {path}. Put it beside the repository or set STREAMCLASSIFIER_SHARED.");
@@ -35,6 +35,22 @@ internal static class SharedPaths
 
     /// <summary>A path under the repository root.</summary>
     public static string Repo(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
+
+    // Beside the clone (CI and /work/main); a git worktree nested deeper finds it beside an ancestor.
+    private static string FindBesideAncestors()
+    {
+        var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        for (var dir = new DirectoryInfo(RepoRoot).Parent; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "reference")))
+            {
+                return candidate;
+            }
+        }
+
+        return beside;
+    }
 
     private static string FindRepoRoot()
     {

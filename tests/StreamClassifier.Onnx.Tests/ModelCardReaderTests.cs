@@ -124,4 +124,19 @@ public class ModelCardReaderTests
         var error = Assert.Throws<InvalidModelException>(() => ModelInspector.Describe(path));
         Assert.Contains("it holds no ONNX graph", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_handwritten_sidecar_with_upper_case_layout_is_read()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("m.onnx");
+        TestNetworks.Small(OutputKind.Logit).Save(path);
+        File.WriteAllText(directory.File("m.card.json"),
+            "{\"name\": \"m\", \"version\": \"1\", \"input_layout\": \"NCL\", \"channels\": 2, \"window_length\": 8, \"output\": \"logit\"}");
+
+        var card = ModelCardReader.TryRead(path)!;
+        Assert.Equal((InputLayout.NCL, OutputKind.Logit, 0.5), (card.InputLayout, card.Output, card.Threshold));
+        using var scorer = OnnxWindowScorer.Load(path);
+        Assert.Equal("m", scorer.ModelName);
+    }
 }

@@ -202,4 +202,34 @@ public class ModelCompatibilityTests : IDisposable
         var error = Assert.Throws<InvalidModelException>(() => OnnxWindowScorer.LoadForStream(topology, 0));
         Assert.StartsWith($"Model file '{Path.Combine(directory.Path, "models/absent.onnx")}' was not found", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_model_that_loads_but_cannot_run_at_the_card_shape_fails_at_start_with_the_shapes()
+    {
+        // Symbolic length, but a Reshape that only works for 8 samples: the card's 10 passes every
+        // static check and fails in the warm-up run, at start rather than on the first window.
+        var builder = new OnnxGraphBuilder();
+        var x = builder.Input("windows", "batch", 2, "length");
+        var flat = builder.Reshape(x, [0, 16]);
+        builder.Output(builder.Sigmoid(builder.Gemm(flat, builder.Initializer("w", new float[16], 1, 16)), "p"), "batch", 1);
+        builder.Save(ModelPath, TestNetworks.Card(length: 10, output: OutputKind.Probability));
+
+        var error = Assert.Throws<InvalidModelException>(() => OnnxWindowScorer.Load(ModelPath));
+        Assert.StartsWith($"ONNX Runtime could not run '{ModelPath}' on a batch of 1 window(s) shaped [1, 2, 10] with output 'p' shaped [1, 1]:", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Check the model's card (channels, window_length, input_layout, output) against the graph, or re-export the model.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_onnx_runtime_cannot_load_names_the_path()
+    {
+        var builder = new OnnxGraphBuilder();
+        var x = builder.Input("windows", "batch", 2, 8);
+        builder.Output(builder.Node("NoSuchOperator", [x], output: "p"), "batch", 1);
+        builder.Save(ModelPath);
+
+        var error = Assert.Throws<InvalidModelException>(() =>
+            OnnxWindowScorer.Load(ModelPath, new ModelSpec { Path = ModelPath, InputLayout = InputLayout.NCL, Output = OutputKind.Probability }, "test"));
+        Assert.StartsWith($"ONNX Runtime could not load '{ModelPath}':", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NoSuchOperator", error.Message, StringComparison.Ordinal);
+    }
 }

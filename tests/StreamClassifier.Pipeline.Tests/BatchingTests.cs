@@ -135,4 +135,20 @@ public class BatchingTests
         Assert.Equal("s", score.Window.StreamName);
         Assert.Null(score.Window.CompletedBy);
     }
+
+    [Fact]
+    public void Options_can_override_the_topologys_batching()
+    {
+        var scorer = new FakeScorer(1, 4);
+        using var harness = new Harness(
+            Topologies.Of(new BatchingSpec { MaxBatch = 32, MaxDelayMs = 1000 }, Topologies.Stream()),
+            scorer,
+            new PipelineOptions { Batching = new BatchingSpec { MaxBatch = 2, MaxDelayMs = 1 } });
+
+        harness.Push(Signals.Chunk("a", 0, 100, new double[12]));
+        Assert.Equal([2], scorer.BatchSizes);
+
+        harness.Advance(1 * Ms);
+        Assert.Equal([2, 1], scorer.BatchSizes);
+    }
 }

@@ -151,7 +151,7 @@ public class ErrorTests
         Assert.Contains("belongs to stream 'ecg'", Assert.Throws<ArgumentException>(() => renamed.Restore(checkpoint)).Message, StringComparison.Ordinal);
 
         using var resized = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream(name: "ecg", size: 8)), new Dictionary<string, IWindowScorer>(), Scheduler);
-        Assert.Contains("window size 4 vs 8", Assert.Throws<ArgumentException>(() => resized.Restore(checkpoint)).Message, StringComparison.Ordinal);
+        Assert.Contains("window start ring 3 vs 4", Assert.Throws<ArgumentException>(() => resized.Restore(checkpoint)).Message, StringComparison.Ordinal);
 
         using var narrower = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream(name: "ecg", sensors: "b*")), new Dictionary<string, IWindowScorer>(), Scheduler);
         Assert.Contains("No stream rule", Assert.Throws<ArgumentException>(() => narrower.Restore(checkpoint)).Message, StringComparison.Ordinal);
@@ -169,5 +169,59 @@ public class ErrorTests
         var future = (byte[])bytes.Clone();
         future[4] = 99;
         Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => SensorStateSnapshot.FromBytes(future)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Schedulers_that_run_timers_inline_are_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ClassificationPipeline(
+            Topologies.Of(null, Topologies.Stream()),
+            new Dictionary<string, IWindowScorer>(),
+            ImmediateScheduler.Instance));
+
+        Assert.Contains("ImmediateScheduler runs timers inline", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_live_scheduler_flushes_on_its_own_clock()
+    {
+        var scorer = new FakeScorer(1, 4);
+        using var scheduler = new EventLoopScheduler();
+        using var pipeline = new ClassificationPipeline(Topologies.Of(new BatchingSpec { MaxBatch = 32, MaxDelayMs = 5 }, Topologies.Stream()), new Dictionary<string, IWindowScorer> { ["s"] = scorer }, scheduler);
+        using var scored = new ManualResetEventSlim();
+        var input = new System.Reactive.Subjects.Subject<SampleChunk>();
+        using var subscription = pipeline.Process(input).Subscribe(e =>
+        {
+            if (e is ChunkCompleted)
+            {
+                scored.Set();
+            }
+        });
+
+        input.OnNext(Signals.Chunk("a", 0, 100, 1, 2, 3, 4));
+
+        Assert.True(scored.Wait(TimeSpan.FromSeconds(30)), "The deadline flush did not happen within 30 s on a live scheduler.");
+        Assert.Equal([1], scorer.BatchSizes);
+    }
+
+    [Fact]
+    public void An_input_that_throws_on_subscribe_fails_the_run_and_frees_the_pipeline()
+    {
+        using var pipeline = new ClassificationPipeline(Topologies.Of(null, Topologies.Stream()), new Dictionary<string, IWindowScorer> { ["s"] = new FakeScorer(1, 4) }, Scheduler);
+        Exception? received = null;
+
+        using (pipeline.Process(new ThrowingSource()).Subscribe(_ => { }, e => received = e))
+        {
+        }
+
+        Assert.Equal("cannot open", Assert.IsType<IOException>(received).Message);
+        var completed = false;
+        pipeline.Process(Observable.Empty<SampleChunk>()).Subscribe(_ => { }, () => completed = true);
+        Assert.True(completed);
+    }
+
+    private sealed class ThrowingSource : IObservable<SampleChunk>
+    {
+        public IDisposable Subscribe(IObserver<SampleChunk> observer) => throw new IOException("cannot open");
     }
 }

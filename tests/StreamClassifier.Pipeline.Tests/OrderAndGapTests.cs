@@ -141,6 +141,29 @@ public class OrderAndGapTests
         Assertions.Reconciles(harness.Pipeline);
     }
 
+    [Theory]
+    [InlineData(double.NaN, 0, "sample 0 channel 1 is NaN")]
+    [InlineData(double.PositiveInfinity, 13, "sample 6 channel 1 is Infinity")]
+    [InlineData(double.NegativeInfinity, 14, "sample 7 channel 0 is -Infinity")]
+    public void Chunks_with_non_finite_values_are_refused_whole_and_do_not_poison_the_filters(double bad, int position, string expected)
+    {
+        var stream = Topologies.Stream(size: 4, hop: 4, channels: [0, 1], filters: [FilterSpec.Lowpass(20, 2)]);
+        using var harness = new Harness(Topologies.Of(null, stream), new FakeScorer(2, 4, FakeScorer.AllValues));
+        var poisoned = new double[16];
+        poisoned[position == 0 ? 1 : position] = bad;
+
+        harness.Push(new SampleChunk("a", 0, 100, 2, poisoned, null));
+        harness.Push(new SampleChunk("a", 0, 100, 2, new double[16], null));
+        harness.Complete();
+
+        var drop = Assert.Single(harness.Drops);
+        Assert.Equal((DropReason.Incompatible, 8), (drop.Reason, drop.SampleCount));
+        Assert.Contains(expected, drop.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Scores.Count());
+        Assert.All(harness.Scores, s => Assert.True(float.IsFinite(s.Window.Values.Sum())));
+        Assertions.Reconciles(harness.Pipeline);
+    }
+
     [Fact]
     public void The_streams_channels_are_selected_in_order_into_channel_major_windows()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace StreamClassifier.Core.Records;
@@ -57,6 +58,37 @@ public sealed record AlertRecord
     /// <summary>Builds the deterministic alert id of DESIGN.md.</summary>
     public static string MakeId(string sensor, long windowEndMs, AlertState state) =>
         string.Create(CultureInfo.InvariantCulture, $"{sensor}/{windowEndMs}/{ToWire(state)}");
+
+    /// <summary>Writes the record's fields (not the enclosing braces) to <paramref name="json"/>, in contract order.</summary>
+    public void WriteFields(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteString("alert_id", AlertId);
+        json.WriteString("sensor", Sensor);
+        json.WriteString("state", State);
+        json.WriteNumber("score", Score);
+        json.WriteNumber("threshold", Threshold);
+        json.WriteString("model", Model);
+        json.WriteString("model_version", ModelVersion);
+        json.WriteNumber("window_start_ms", WindowStartMs);
+        json.WriteNumber("window_end_ms", WindowEndMs);
+        json.WriteNumber("emitted_at_ms", EmittedAtMs);
+        json.WriteString("topology", Topology);
+    }
+
+    /// <summary>The alert as a UTF-8 JSON object (the Kafka value).</summary>
+    public byte[] ToJsonUtf8()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            WriteFields(json);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>The wire name of a state.</summary>
     public static string ToWire(AlertState state) => state == AlertState.Raised ? "raised" : "cleared";

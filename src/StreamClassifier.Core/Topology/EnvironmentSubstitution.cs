@@ -17,6 +17,51 @@ public static class EnvironmentSubstitution
     }
 
     /// <summary>
+    /// The variables <paramref name="value"/> refers to, in order, each with its default (null when
+    /// it has none, so the variable must be set). Malformed references are skipped; substitution
+    /// reports them.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentReference> FindReferences(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var references = new List<EnvironmentReference>();
+        var position = 0;
+        while (position < value.Length - 1)
+        {
+            var dollar = value.IndexOf('$', position);
+            if (dollar < 0 || dollar == value.Length - 1)
+            {
+                break;
+            }
+
+            if (value[dollar + 1] != '{')
+            {
+                // "$$" is an escaped dollar: skip both so "$${X}" is not a reference.
+                position = dollar + (value[dollar + 1] == '$' ? 2 : 1);
+                continue;
+            }
+
+            var close = value.IndexOf('}', dollar + 2);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var body = value.AsSpan(dollar + 2, close - dollar - 2);
+            var separator = body.IndexOf(":-", StringComparison.Ordinal);
+            var name = separator < 0 ? body : body[..separator];
+            if (IsVariableName(name))
+            {
+                references.Add(new EnvironmentReference(name.ToString(), separator < 0 ? null : body[(separator + 2)..].ToString()));
+            }
+
+            position = close + 1;
+        }
+
+        return references;
+    }
+
+    /// <summary>
     /// Expands the references in <paramref name="value"/>. Returns false, with
     /// <paramref name="error"/> saying what is wrong and how to fix it, when a variable without a
     /// default is not set or a reference is malformed.
@@ -118,4 +163,13 @@ public static class EnvironmentSubstitution
 
         return true;
     }
+}
+
+/// <summary>A <c>${NAME}</c> or <c>${NAME:-default}</c> reference in a configuration value.</summary>
+/// <param name="Name">The variable name.</param>
+/// <param name="Default">The default when unset or empty; null when the variable is required.</param>
+public sealed record EnvironmentReference(string Name, string? Default)
+{
+    /// <summary>True when the variable must be set (no default).</summary>
+    public bool IsRequired => Default is null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace StreamClassifier.Core.Topology;
 
@@ -9,24 +10,31 @@ namespace StreamClassifier.Core.Topology;
 public sealed record FilterSpec
 {
     /// <summary>Filter type.</summary>
+    [JsonPropertyName("kind")]
     public required FilterKind Kind { get; init; }
 
     /// <summary>Butterworth order (1–8); 2 for a notch.</summary>
+    [JsonPropertyName("order")]
     public int Order { get; init; }
 
     /// <summary>Cutoff for lowpass/highpass, Hz.</summary>
+    [JsonPropertyName("cutoff_hz")]
     public double? CutoffHz { get; init; }
 
     /// <summary>Lower band edge for bandpass/bandstop, Hz.</summary>
+    [JsonPropertyName("low_hz")]
     public double? LowHz { get; init; }
 
     /// <summary>Upper band edge for bandpass/bandstop, Hz.</summary>
+    [JsonPropertyName("high_hz")]
     public double? HighHz { get; init; }
 
     /// <summary>Notch centre frequency, Hz.</summary>
+    [JsonPropertyName("freq_hz")]
     public double? FreqHz { get; init; }
 
     /// <summary>Notch quality factor.</summary>
+    [JsonPropertyName("q")]
     public double? Q { get; init; }
 
     /// <summary>Butterworth lowpass.</summary>

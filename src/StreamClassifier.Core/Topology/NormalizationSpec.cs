@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamClassifier.Core.Topology;
 
 /// <summary>How a window is normalised before scoring.</summary>
@@ -7,6 +9,7 @@ public enum NormalizationKind
     None,
 
     /// <summary>Per window and channel: <c>(x - mean) / max(std, 1e-8)</c>, population std.</summary>
+    [JsonStringEnumMemberName("zscore")]
     ZScore,
 
     /// <summary>Fixed per-channel mean and std (usually from the model card).</summary>

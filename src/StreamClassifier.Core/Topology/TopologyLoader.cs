@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using StreamClassifier.Core.Topology.Loading;
 
 using YamlDotNet.Core;
@@ -22,8 +20,6 @@ public static class TopologyLoader
 {
     /// <summary>The folder name whose parent becomes the base directory of a topology inside it.</summary>
     public const string TopologiesFolderName = "topologies";
-
-    private const string TopicExpectation = "a Kafka topic name (1-249 characters of letters, digits, '.', '_' and '-', not '.' or '..')";
 
     /// <summary>Loads and validates the topology at <paramref name="path"/>.</summary>
     /// <param name="path">The YAML file; named as given in error messages.</param>
@@ -88,10 +84,68 @@ public static class TopologyLoader
         var topology = ReadTopology(context, stream.Documents[0].RootNode, sourceName, baseDirectory ?? BaseDirectoryFor(sourceName));
         if (context.Errors.Count > 0 || topology is null)
         {
-            throw new TopologyException(sourceName, context.Errors);
+            if (context.Errors.Count == 0)
+            {
+                // Every reader records why it returned nothing; this only guards against a reader that forgot.
+                context.Error(stream.Documents[0].RootNode, string.Empty, "the topology could not be read; check it against docs/configuration.md");
+            }
+
+            // File order reads best when fixing them; the sort is stable, so same-place errors keep their order.
+            throw new TopologyException(sourceName, [.. context.Errors.OrderBy(error => error.Line ?? int.MaxValue).ThenBy(error => error.Column ?? int.MaxValue)]);
         }
 
         return topology;
+    }
+
+    /// <summary>
+    /// Every <c>${VAR}</c> reference in the values of a topology's YAML, with its key path, without
+    /// validating anything else: what a deployment (docker-compose, a Kubernetes manifest) must
+    /// provide. Returns an empty list for text that is not valid YAML.
+    /// </summary>
+    public static IReadOnlyList<(string KeyPath, EnvironmentReference Reference)> FindEnvironmentReferences(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException)
+        {
+            return [];
+        }
+
+        var references = new List<(string, EnvironmentReference)>();
+        void Walk(YamlNode node, string path)
+        {
+            switch (node)
+            {
+                case YamlScalarNode { Value: string value }:
+                    references.AddRange(EnvironmentSubstitution.FindReferences(value).Select(reference => (path, reference)));
+                    break;
+                case YamlSequenceNode sequence:
+                    for (var index = 0; index < sequence.Children.Count; index++)
+                    {
+                        Walk(sequence.Children[index], $"{path}[{index}]");
+                    }
+
+                    break;
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        Walk(value, LoadContext.Join(path, key is YamlScalarNode { Value: string name } ? name : "?"));
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var document in stream.Documents)
+        {
+            Walk(document.RootNode, string.Empty);
+        }
+
+        return references;
     }
 
     /// <summary>
@@ -155,20 +209,20 @@ public static class TopologyLoader
         }
 
         var name = root.String("name", required: true, "a topology name (letters, digits, '.', '_', '-')");
-        if (name is not null && !IsSimpleName(name))
+        if (name is not null && !LoadContext.IsSimpleName(name))
         {
             root.Invalid("name", $"got {LoadContext.Quote(name)}, expected letters, digits, '.', '_' and '-' only (it goes into every alert and metric)");
         }
 
         var delivery = root.Choice("delivery", required: false, TopologySchema.DeliveryModes) ?? DeliveryMode.AtLeastOnce;
-        var source = ReadSource(context, root);
-        var batching = ReadBatching(context, root);
+        var source = KafkaSourceReader.Read(context, root);
+        var batching = RuntimeSettingsReader.ReadBatching(context, root);
         var streams = StreamRuleReader.ReadAll(context, root);
-        var sinks = ReadSinks(context, root);
-        var telemetry = ReadTelemetry(context, root);
-        var worker = ReadWorker(context, root);
+        var sinks = SinksReader.Read(context, root);
+        var telemetry = RuntimeSettingsReader.ReadTelemetry(context, root);
+        var worker = RuntimeSettingsReader.ReadWorker(context, root);
 
-        CheckTopics(context, root, source, sinks);
+        SinksReader.CheckTopicRoles(context, root, source, sinks);
         if (delivery == DeliveryMode.ExactlyOnce && sinks is { AlertsTopic: null })
         {
             root.Invalid("delivery", "exactly_once needs Kafka alerts (the alerts and the consumed offsets are committed in one transaction); set sinks.alerts.kafka.topic or use delivery: at_least_once");
@@ -193,377 +247,4 @@ public static class TopologyLoader
             BaseDirectory = baseDirectory,
         };
     }
-
-    private static SourceSpec? ReadSource(LoadContext context, MappingReader root)
-    {
-        const string Expected = "a mapping with kafka: {bootstrap, topic, group}";
-        var node = root.Get("source");
-        if (node is null)
-        {
-            root.Missing("source", Expected);
-            return null;
-        }
-
-        var source = MappingReader.Open(context, node, "source", "source");
-        if (source is null)
-        {
-            return null;
-        }
-
-        var kafkaNode = source.Get("kafka");
-        if (kafkaNode is null)
-        {
-            source.Missing("kafka", "a mapping with bootstrap, topic and group");
-            return null;
-        }
-
-        var kafka = MappingReader.Open(context, kafkaNode, "source.kafka", "source.kafka");
-        if (kafka is null)
-        {
-            return null;
-        }
-
-        var bootstrap = kafka.String("bootstrap", required: true, "'embedded' or a comma-separated list of host:port brokers");
-        if (bootstrap is not null && !string.Equals(bootstrap, "embedded", StringComparison.OrdinalIgnoreCase) && BootstrapProblem(bootstrap) is string problem)
-        {
-            kafka.Invalid("bootstrap", $"got {LoadContext.Quote(bootstrap)}: {problem}; expected 'embedded' or a comma-separated list of host:port brokers, e.g. kafka-1:9092,kafka-2:9092");
-        }
-
-        var topic = ReadTopic(kafka, "topic", required: true);
-        var group = kafka.String("group", required: true, "a consumer group id");
-        var format = kafka.Choice("format", required: false, TopologySchema.RecordFormats) ?? RecordFormat.Json;
-        var config = ReadKafkaConfig(context, kafka);
-        var maxRecordBytes = kafka.Int("max_record_bytes", required: false, 1, int.MaxValue, "a whole number of bytes >= 1");
-        var maxSamples = kafka.Int("max_samples_per_record", required: false, 1, int.MaxValue, "a whole number of samples >= 1");
-        var maxInFlight = kafka.Int("max_in_flight_records", required: false, 1, int.MaxValue, "a whole number of records >= 1");
-        var checkpointTopic = ReadTopic(kafka, "checkpoint_topic", required: false);
-
-        if (bootstrap is null || topic is null || group is null || config is null)
-        {
-            return null;
-        }
-
-        var defaults = new KafkaSourceSpec { Bootstrap = bootstrap, Topic = topic, Group = group };
-        return new SourceSpec
-        {
-            Kafka = defaults with
-            {
-                Format = format,
-                Config = config,
-                MaxRecordBytes = maxRecordBytes ?? defaults.MaxRecordBytes,
-                MaxSamplesPerRecord = maxSamples ?? defaults.MaxSamplesPerRecord,
-                MaxInFlightRecords = maxInFlight ?? defaults.MaxInFlightRecords,
-                CheckpointTopic = checkpointTopic,
-            },
-        };
-    }
-
-    // Settings the worker owns: overriding them would break the commit-after-work guarantee.
-    private static readonly Dictionary<string, string> ManagedKafkaSettings = new(StringComparer.Ordinal)
-    {
-        ["bootstrap.servers"] = "set by source.kafka.bootstrap",
-        ["group.id"] = "set by source.kafka.group",
-        ["enable.auto.commit"] = "the worker commits offsets itself, only after the work they cover is done",
-        ["enable.auto.offset.store"] = "the worker stores offsets itself, only after the work they cover is done",
-        ["transactional.id"] = "the worker derives it from the group in exactly_once mode",
-    };
-
-    private static Dictionary<string, string>? ReadKafkaConfig(LoadContext context, MappingReader kafka)
-    {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var node = kafka.Get("config");
-        if (node is null)
-        {
-            return settings;
-        }
-
-        var path = kafka.PathOf("config");
-        if (node is not YamlMappingNode mapping)
-        {
-            context.Error(node, path, $"got {LoadContext.Describe(node)}, expected a mapping of librdkafka settings, e.g. {{security.protocol: SASL_SSL, sasl.password: \"${{KAFKA_PASSWORD}}\"}}");
-            return null;
-        }
-
-        var valid = true;
-        foreach (var (keyNode, valueNode) in mapping.Children)
-        {
-            if (keyNode is not YamlScalarNode { Value: string key } || string.IsNullOrWhiteSpace(key))
-            {
-                context.Error(keyNode, path, $"got {LoadContext.Describe(keyNode)} as a key, expected a librdkafka setting name such as security.protocol");
-                valid = false;
-                continue;
-            }
-
-            var settingPath = path + "." + key;
-            if (ManagedKafkaSettings.TryGetValue(key, out var why))
-            {
-                context.Error(keyNode, settingPath, $"'{key}' cannot be set here: {why}; remove it");
-                valid = false;
-                continue;
-            }
-
-            if (LoadContext.IsNull(valueNode))
-            {
-                context.Error(valueNode, settingPath, "got an empty value, expected the setting's value as a string (use \"${VAR}\" for secrets)");
-                valid = false;
-                continue;
-            }
-
-            if (!context.TryScalar(valueNode, settingPath, "a single value (librdkafka settings are strings)", out var value) || value is null)
-            {
-                valid = false;
-                continue;
-            }
-
-            settings[key] = value;
-        }
-
-        return valid ? settings : null;
-    }
-
-    private static BatchingSpec? ReadBatching(LoadContext context, MappingReader root)
-    {
-        var defaults = new BatchingSpec();
-        var node = root.Get("batching");
-        if (node is null)
-        {
-            return defaults;
-        }
-
-        var batching = MappingReader.Open(context, node, "batching", "batching");
-        if (batching is null)
-        {
-            return null;
-        }
-
-        var maxBatch = batching.Int("max_batch", required: false, 1, 65_536, "a whole number of windows from 1 to 65536");
-        var maxDelay = batching.Double("max_delay_ms", required: false, value => value is >= 0 and <= 60_000, "a number of milliseconds from 0 to 60000 (0 scores every window at once)");
-        return defaults with { MaxBatch = maxBatch ?? defaults.MaxBatch, MaxDelayMs = maxDelay ?? defaults.MaxDelayMs };
-    }
-
-    private static SinksSpec? ReadSinks(LoadContext context, MappingReader root)
-    {
-        var node = root.Get("sinks");
-        if (node is null)
-        {
-            return new SinksSpec();
-        }
-
-        var sinks = MappingReader.Open(context, node, "sinks", "sinks");
-        if (sinks is null)
-        {
-            return null;
-        }
-
-        string? alertsTopic = null, jsonl = null, deadLetterTopic = null;
-        var console = false;
-        var valid = true;
-        if (sinks.Get("alerts") is YamlNode alertsNode)
-        {
-            var alerts = MappingReader.Open(context, alertsNode, "sinks.alerts", "sinks.alerts");
-            valid &= alerts is not null;
-            if (alerts is not null)
-            {
-                alertsTopic = ReadSinkTopic(context, alerts, "sinks.alerts.kafka", ref valid);
-                console = alerts.Bool("console", "print alerts on standard output") ?? false;
-                jsonl = alerts.String("jsonl", required: false, "a file path for alert lines (relative to the topology's base directory)");
-            }
-        }
-
-        if (sinks.Get("dead_letter") is YamlNode deadLetterNode)
-        {
-            var deadLetter = MappingReader.Open(context, deadLetterNode, "sinks.dead_letter", "sinks.dead_letter");
-            valid &= deadLetter is not null;
-            if (deadLetter is not null)
-            {
-                deadLetterTopic = ReadSinkTopic(context, deadLetter, "sinks.dead_letter.kafka", ref valid);
-            }
-        }
-
-        return valid ? new SinksSpec { AlertsTopic = alertsTopic, Console = console, Jsonl = jsonl, DeadLetterTopic = deadLetterTopic } : null;
-    }
-
-    private static string? ReadSinkTopic(LoadContext context, MappingReader sink, string schemaKey, ref bool valid)
-    {
-        if (sink.Get("kafka") is not YamlNode kafkaNode)
-        {
-            return null;
-        }
-
-        var kafka = MappingReader.Open(context, kafkaNode, schemaKey, schemaKey);
-        var topic = kafka is null ? null : ReadTopic(kafka, "topic", required: true);
-        valid &= topic is not null;
-        return topic;
-    }
-
-    private static string? ReadTopic(MappingReader mapping, string key, bool required)
-    {
-        var topic = mapping.String(key, required, TopicExpectation);
-        if (topic is not null && !IsTopicName(topic))
-        {
-            mapping.Invalid(key, $"got {LoadContext.Quote(topic)}, expected {TopicExpectation}");
-            return null;
-        }
-
-        return topic;
-    }
-
-    private static TelemetrySpec? ReadTelemetry(LoadContext context, MappingReader root)
-    {
-        var defaults = new TelemetrySpec();
-        var node = root.Get("telemetry");
-        if (node is null)
-        {
-            return defaults;
-        }
-
-        var telemetry = MappingReader.Open(context, node, "telemetry", "telemetry");
-        if (telemetry is null)
-        {
-            return null;
-        }
-
-        const string ListenExpectation = "host:port with a port from 1 to 65535, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464";
-        var listen = telemetry.String("listen", required: false, ListenExpectation);
-        if (listen is not null && !IsListenAddress(listen))
-        {
-            telemetry.Invalid("listen", $"got {LoadContext.Quote(listen)}, expected {ListenExpectation}");
-            listen = null;
-        }
-
-        const string OtlpExpectation = "an absolute http:// or https:// URL such as http://otel-collector:4317, or empty to disable OTLP";
-        var otlp = telemetry.String("otlp_endpoint", required: false, OtlpExpectation);
-        if (otlp is not null && !(Uri.TryCreate(otlp, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        {
-            telemetry.Invalid("otlp_endpoint", $"got {LoadContext.Quote(otlp)}, expected {OtlpExpectation}");
-            otlp = null;
-        }
-
-        return defaults with { Listen = listen ?? defaults.Listen, OtlpEndpoint = otlp };
-    }
-
-    private static WorkerSpec? ReadWorker(LoadContext context, MappingReader root)
-    {
-        var defaults = new WorkerSpec();
-        var node = root.Get("worker");
-        if (node is null)
-        {
-            return defaults;
-        }
-
-        var worker = MappingReader.Open(context, node, "worker", "worker");
-        if (worker is null)
-        {
-            return null;
-        }
-
-        var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
-        return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS };
-    }
-
-    private static void CheckTopics(LoadContext context, MappingReader root, SourceSpec? source, SinksSpec? sinks)
-    {
-        if (source is null || sinks is null)
-        {
-            return;
-        }
-
-        var topics = new List<(string Path, string Topic)> { ("source.kafka.topic", source.Kafka.Topic) };
-        if (sinks.AlertsTopic is not null)
-        {
-            topics.Add(("sinks.alerts.kafka.topic", sinks.AlertsTopic));
-        }
-
-        if (sinks.DeadLetterTopic is not null)
-        {
-            topics.Add(("sinks.dead_letter.kafka.topic", sinks.DeadLetterTopic));
-        }
-
-        topics.Add((source.Kafka.CheckpointTopic is null ? "source.kafka.checkpoint_topic (default <group>.checkpoints)" : "source.kafka.checkpoint_topic", source.Kafka.EffectiveCheckpointTopic));
-        for (var later = 1; later < topics.Count; later++)
-        {
-            for (var earlier = 0; earlier < later; earlier++)
-            {
-                if (string.Equals(topics[earlier].Topic, topics[later].Topic, StringComparison.Ordinal))
-                {
-                    context.Error(root.Node, topics[later].Path, $"topic '{topics[later].Topic}' is also {topics[earlier].Path}; each role needs its own topic (a shared one would feed the worker its own output)");
-                }
-            }
-        }
-    }
-
-    private static string? BootstrapProblem(string bootstrap)
-    {
-        foreach (var rawEntry in bootstrap.Split(','))
-        {
-            var entry = rawEntry.Trim();
-            var scheme = entry.IndexOf("://", StringComparison.Ordinal);
-            if (scheme >= 0)
-            {
-                entry = entry[(scheme + 3)..];
-            }
-
-            if (entry.Length == 0)
-            {
-                return "an entry is empty";
-            }
-
-            if (entry.Any(char.IsWhiteSpace))
-            {
-                return $"'{entry}' contains whitespace";
-            }
-
-            var colon = entry.LastIndexOf(':');
-            if (colon >= 0 && !entry.EndsWith(']')
-                && (colon == 0 || !int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535))
-            {
-                return $"'{entry}' is not host:port with a port from 1 to 65535";
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsListenAddress(string listen)
-    {
-        string host, portText;
-        if (listen.StartsWith('['))
-        {
-            var close = listen.IndexOf("]:", StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return false;
-            }
-
-            host = listen[1..close];
-            portText = listen[(close + 2)..];
-            if (!System.Net.IPAddress.TryParse(host, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                return false;
-            }
-        }
-        else
-        {
-            var colon = listen.LastIndexOf(':');
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            host = listen[..colon];
-            portText = listen[(colon + 1)..];
-            if (host is not ("*" or "+") && Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
-            {
-                return false;
-            }
-        }
-
-        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
-    }
-
-    internal static bool IsSimpleName(string name) =>
-        name.Length is > 0 and <= 200 && name.All(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-');
-
-    private static bool IsTopicName(string topic) =>
-        topic.Length is > 0 and <= 249 && topic is not ("." or "..") && topic.All(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-');
 }

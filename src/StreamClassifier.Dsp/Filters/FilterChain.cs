@@ -32,6 +32,13 @@ public sealed class FilterChain
     public static FilterChain Create(IReadOnlyList<FilterSpec> specs, double sampleRateHz)
     {
         ArgumentNullException.ThrowIfNull(specs);
+        if (!double.IsFinite(sampleRateHz) || sampleRateHz <= 0)
+        {
+            throw new InvalidFilterSpecException(
+                "sample_rate_hz",
+                string.Create(CultureInfo.InvariantCulture, $"The sample rate is {sampleRateHz} Hz; it must be a finite number above 0 Hz. Set sample_rate_hz to the sensor's real sampling rate (for example 360)."));
+        }
+
         var parts = new SecondOrderSections[specs.Count];
         for (var i = 0; i < specs.Count; i++)
         {

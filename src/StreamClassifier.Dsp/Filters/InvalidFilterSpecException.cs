@@ -36,7 +36,4 @@ public sealed class InvalidFilterSpecException : ArgumentException
 
     /// <summary>The topology key whose value is wrong (<c>cutoff_hz</c>, <c>low_hz</c>, <c>high_hz</c>, <c>freq_hz</c>, <c>q</c>, <c>order</c>, <c>type</c>, <c>sample_rate_hz</c>), or empty.</summary>
     public string Key { get; }
-
-    /// <summary>ArgumentException appends "(Parameter ...)" to its message; this one reads as written.</summary>
-    public override string Message => base.Message.Replace($" (Parameter '{ParamName}')", string.Empty, StringComparison.Ordinal);
 }

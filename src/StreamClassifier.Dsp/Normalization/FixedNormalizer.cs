@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace StreamClassifier.Dsp.Normalization;
 
@@ -42,6 +43,7 @@ public sealed class FixedNormalizer : IWindowNormalizer
     public int Channels => means.Length;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Normalize(ReadOnlySpan<double> channelMajor, int channels, int length, Span<float> output)
     {
         WindowShape.Check(channelMajor, channels, length, output, means.Length);

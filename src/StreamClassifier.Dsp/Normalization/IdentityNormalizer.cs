@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamClassifier.Dsp.Normalization;
 
 /// <summary>Passes the filtered values through, only rounding them to float.</summary>
@@ -7,6 +9,7 @@ public sealed class IdentityNormalizer : IWindowNormalizer
     public static IdentityNormalizer Instance { get; } = new();
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Normalize(ReadOnlySpan<double> channelMajor, int channels, int length, Span<float> output)
     {
         WindowShape.Check(channelMajor, channels, length, output, expectedChannels: 0);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 using StreamClassifier.Core.Topology;
 
@@ -82,6 +83,7 @@ public sealed class SlidingWindow
     /// next call is dropped (<see cref="WindowReady"/> only reports the last call).
     /// </summary>
     /// <exception cref="ArgumentException">The span is not a whole number of rows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Append(ReadOnlySpan<double> interleavedRows)
     {
         if (interleavedRows.Length % Channels != 0)
@@ -127,6 +129,7 @@ public sealed class SlidingWindow
 
     /// <summary>Copies the ready window channel-major (<c>[channel][sample]</c>, Channels × Size values) and clears <see cref="WindowReady"/>.</summary>
     /// <exception cref="InvalidOperationException">No window is ready.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyWindowTo(Span<double> channelMajor)
     {
         if (!WindowReady)
@@ -144,6 +147,14 @@ public sealed class SlidingWindow
         // The window is the whole ring, oldest row first at slot (start % Size).
         var oldest = (int)(WindowStartIndex % Size);
         var channels = Channels;
+        if (channels == 1)
+        {
+            ring.AsSpan(oldest).CopyTo(channelMajor);
+            ring.AsSpan(0, oldest).CopyTo(channelMajor[(Size - oldest)..]);
+            WindowReady = false;
+            return;
+        }
+
         for (var channel = 0; channel < channels; channel++)
         {
             var destination = channelMajor.Slice(channel * Size, Size);

@@ -1,3 +1,6 @@
+using StreamClassifier.Core.Models;
+using StreamClassifier.Core.Topology;
+
 namespace StreamClassifier.Onnx.Export;
 
 /// <summary>
@@ -85,4 +88,42 @@ public static class SeedExample2Network
             return values;
         });
     }
+
+    /// <summary>
+    /// The card of the committed benchmark model <c>models/bench/seed_example2_1x500.onnx</c>: one channel
+    /// of 500-sample windows at 250 Hz after a 0.5–40 Hz order-4 bandpass, hop 125, per-window z-score —
+    /// the preprocessing of <c>topologies/bench-example2.yaml</c>, so the worker's start-up checks pass.
+    /// </summary>
+    public static ModelCard BenchCard(int seed) => RandomCard(1, 500, seed, 250) with
+    {
+        Preprocessing = new PreprocessingCard
+        {
+            Filters = [FilterSpec.Bandpass(0.5, 40, 4)],
+            WindowHop = 125,
+            Normalize = NormalizationKind.ZScore,
+        },
+    };
+
+    /// <summary>
+    /// The card for a <see cref="BuildRandom"/> network: it says plainly that the weights are random,
+    /// so nobody mistakes a benchmark model for a trained one.
+    /// </summary>
+    public static ModelCard RandomCard(int channels, int windowLength, int seed, double? sampleRateHz = null) => new()
+    {
+        Name = $"seed-example2-random-{channels}x{windowLength}",
+        Version = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        InputLayout = InputLayout.NCL,
+        Channels = channels,
+        WindowLength = windowLength,
+        SampleRateHz = sampleRateHz,
+        Output = OutputKind.Probability,
+        Threshold = 0.5,
+        Preprocessing = new PreprocessingCard { Normalize = NormalizationKind.ZScore },
+        Training = new TrainingCard
+        {
+            Architecture = "seed example 2 (Conv64k5-ReLU-BN-MaxPool2-Conv128k3-ReLU-BN-GAP-Dense128-ReLU-Dense1-Sigmoid)",
+            Data = "none: random weights for benchmarking, not a trained model",
+            Seed = seed,
+        },
+    };
 }

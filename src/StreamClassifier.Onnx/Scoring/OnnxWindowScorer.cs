@@ -346,7 +346,21 @@ public sealed class OnnxWindowScorer : IWindowScorer
         }
 
         // More concurrent callers than ever before: grow the pool by one set (rare, allocates).
-        var created = new BufferSet(this);
+        BufferSet created;
+        try
+        {
+            created = new BufferSet(this);
+        }
+        catch
+        {
+            lock (gate)
+            {
+                activeCalls--;
+            }
+
+            throw;
+        }
+
         lock (gate)
         {
             allBuffers.Add(created);

@@ -61,7 +61,8 @@ internal sealed class MicroBatcher
 
         if (Count == pending.Length)
         {
-            // Only restored checkpoints can overfill a batch; scoring still goes MaxBatch at a time.
+            // A chunk's windows all join before any flush (so a checkpoint never sees half a chunk);
+            // a long chunk can thus overfill the queue for a moment. Scoring still goes MaxBatch at a time.
             Array.Resize(ref pending, pending.Length * 2);
             Array.Resize(ref scores, pending.Length);
         }
@@ -69,13 +70,16 @@ internal sealed class MicroBatcher
         pending[Count++] = window;
     }
 
-    /// <summary>Scores every queued window into <see cref="Scores"/>.</summary>
+    /// <summary>How many windows fill whole batches.</summary>
+    public int FullBatchWindows => Count / MaxBatch * MaxBatch;
+
+    /// <summary>Scores the first <paramref name="count"/> queued windows into <see cref="Scores"/>, <see cref="MaxBatch"/> at a time.</summary>
     /// <exception cref="PipelineScoringException">The scorer failed or returned a value outside [0, 1].</exception>
-    public void ScoreAll()
+    public void Score(int count)
     {
-        for (var first = 0; first < Count; first += MaxBatch)
+        for (var first = 0; first < count; first += MaxBatch)
         {
-            var batchSize = Math.Min(MaxBatch, Count - first);
+            var batchSize = Math.Min(MaxBatch, count - first);
             for (var i = 0; i < batchSize; i++)
             {
                 pending[first + i].Window.Values.CopyTo(input.AsSpan(i * windowValues, windowValues));
@@ -108,10 +112,12 @@ internal sealed class MicroBatcher
         }
     }
 
-    public void Clear()
+    /// <summary>Removes the first <paramref name="count"/> windows (scored and handed out); the rest move to the front.</summary>
+    public void RemoveFirst(int count)
     {
-        Array.Clear(pending, 0, Count);
-        Count = 0;
+        Array.Copy(pending, count, pending, 0, Count - count);
+        Array.Clear(pending, Count - count, count);
+        Count -= count;
         Emitted = 0;
     }
 }

@@ -45,8 +45,8 @@ public sealed record SensorStateSnapshot
     /// <summary>Rows appended to the window since the last reset.</summary>
     public long WindowRowsSeen { get; init; }
 
-    /// <summary>Times of the rows in the window ring, indexed by row number mod window size.</summary>
-    public required double[] RowTimes { get; init; }
+    /// <summary>Times of the rows that start the next windows (rows k × hop since reset), indexed by k mod length.</summary>
+    public required double[] WindowStartTimes { get; init; }
 
     /// <summary>Alert policy state; null for streams without a scorer.</summary>
     public AlertPolicyState? Alert { get; init; }
@@ -74,7 +74,7 @@ public sealed record SensorStateSnapshot
             WriteDoubles(writer, FilterState);
             WriteDoubles(writer, WindowState);
             writer.Write(WindowRowsSeen);
-            WriteDoubles(writer, RowTimes);
+            WriteDoubles(writer, WindowStartTimes);
             writer.Write(Alert is not null);
             if (Alert is not null)
             {
@@ -135,7 +135,7 @@ public sealed record SensorStateSnapshot
             var filterState = ReadDoubles(reader);
             var windowState = ReadDoubles(reader);
             var rowsSeen = reader.ReadInt64();
-            var rowTimes = ReadDoubles(reader);
+            var startTimes = ReadDoubles(reader);
             AlertPolicyState? alert = null;
             if (reader.ReadBoolean())
             {
@@ -183,7 +183,7 @@ public sealed record SensorStateSnapshot
                 FilterState = filterState,
                 WindowState = windowState,
                 WindowRowsSeen = rowsSeen,
-                RowTimes = rowTimes,
+                WindowStartTimes = startTimes,
                 Alert = alert,
                 PendingWindows = pending,
                 LastSource = lastSource,

@@ -3,12 +3,12 @@ using StreamClassifier.Core.Records;
 namespace StreamClassifier.Pipeline.Completion;
 
 /// <summary>One input chunk in flight: how many of its windows (plus one while it is being read) are not yet scored.</summary>
-internal sealed class ChunkTicket(SampleChunk chunk)
+internal sealed class ChunkTicket
 {
-    public SampleChunk Chunk { get; } = chunk;
+    public SampleChunk Chunk { get; set; } = null!;
 
     /// <summary>Outstanding work; starts at 1 for the reading itself.</summary>
-    public int Outstanding { get; set; } = 1;
+    public int Outstanding { get; set; }
 }
 
 /// <summary>
@@ -20,11 +20,16 @@ internal sealed class ChunkCompletionTracker
 {
     private readonly Queue<ChunkTicket> inFlight = new();
 
+    // Tickets are recycled once released: by then no pending window refers to them any more.
+    private readonly Stack<ChunkTicket> spare = new();
+
     public int Count => inFlight.Count;
 
     public ChunkTicket Begin(SampleChunk chunk)
     {
-        var ticket = new ChunkTicket(chunk);
+        var ticket = spare.Count > 0 ? spare.Pop() : new ChunkTicket();
+        ticket.Chunk = chunk;
+        ticket.Outstanding = 1;
         inFlight.Enqueue(ticket);
         return ticket;
     }
@@ -35,7 +40,10 @@ internal sealed class ChunkCompletionTracker
         while (inFlight.TryPeek(out var head) && head.Outstanding == 0)
         {
             inFlight.Dequeue();
-            completed(head.Chunk);
+            var chunk = head.Chunk;
+            head.Chunk = null!;
+            spare.Push(head);
+            completed(chunk);
         }
     }
 }

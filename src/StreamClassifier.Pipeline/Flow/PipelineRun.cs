@@ -48,7 +48,21 @@ internal abstract class PipelineRun : IObserver<SampleChunk>, ISensorSink, IDisp
             OnStarted();
         }
 
-        upstream.Disposable = chunks.Subscribe(this);
+        try
+        {
+            upstream.Disposable = chunks.Subscribe(this);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            lock (Pipeline.Gate)
+            {
+                if (!Stopped)
+                {
+                    Fail(ex);
+                }
+            }
+        }
+
         return this;
     }
 

@@ -42,7 +42,8 @@ internal sealed class ScoringRun : PipelineRun
             reading.Outstanding++;
         }
 
-        AfterWindowsAdded(batcher);
+        // No flush here: the chunk is only half applied to the sensor. Full batches go after the chunk.
+        batcher.Deadline ??= Scheduler.Schedule(Pipeline.MaxDelay, () => OnDeadline(batcher));
     }
 
     public override void Filtered(FilteredChunk chunk) =>
@@ -54,9 +55,11 @@ internal sealed class ScoringRun : PipelineRun
         {
             if (batcher.Count > 0)
             {
-                AfterWindowsAdded(batcher);
+                batcher.Deadline ??= Scheduler.Schedule(Pipeline.MaxDelay, () => OnDeadline(batcher));
             }
         }
+
+        FlushFullBatches();
     }
 
     protected override void Read(SampleChunk chunk)
@@ -73,6 +76,7 @@ internal sealed class ScoringRun : PipelineRun
         }
 
         ticket.Outstanding--;
+        FlushFullBatches();
         completions.DrainCompleted(emitCompletion);
     }
 
@@ -112,17 +116,6 @@ internal sealed class ScoringRun : PipelineRun
 
     protected override void SignalCompleted() => observer.OnCompleted();
 
-    private void AfterWindowsAdded(MicroBatcher batcher)
-    {
-        if (batcher.IsFull)
-        {
-            Flush(batcher);
-            return;
-        }
-
-        batcher.Deadline ??= Scheduler.Schedule(Pipeline.MaxDelay, () => OnDeadline(batcher));
-    }
-
     private void OnDeadline(MicroBatcher batcher)
     {
         lock (Pipeline.Gate)
@@ -153,19 +146,41 @@ internal sealed class ScoringRun : PipelineRun
         }
     }
 
-    private void Flush(MicroBatcher batcher)
+    /// <summary>Scores whole batches; a remainder keeps waiting for the deadline of its oldest window.</summary>
+    private void FlushFullBatches()
+    {
+        foreach (var batcher in Pipeline.Batchers)
+        {
+            if (batcher.IsFull)
+            {
+                Flush(batcher, batcher.FullBatchWindows);
+                if (batcher.Count > 0)
+                {
+                    // The remainder came with the chunk just read, so its deadline runs from now.
+                    batcher.Deadline = Scheduler.Schedule(Pipeline.MaxDelay, () => OnDeadline(batcher));
+                }
+            }
+        }
+    }
+
+    private void Flush(MicroBatcher batcher) => Flush(batcher, batcher.Count);
+
+    private void Flush(MicroBatcher batcher, int count)
     {
         batcher.Deadline?.Dispose();
         batcher.Deadline = null;
-        if (batcher.Count == 0 || flushing)
+        if (count == 0 || flushing)
         {
             return;
         }
 
-        batcher.ScoreAll();
-        Counters.AddBatch(batcher.Count);
+        batcher.Score(count);
+        for (var first = 0; first < count; first += batcher.MaxBatch)
+        {
+            Counters.AddBatch(Math.Min(batcher.MaxBatch, count - first));
+        }
+
         var scorer = batcher.Scorer;
-        var count = batcher.Count;
         flushing = true;
         try
         {
@@ -175,10 +190,12 @@ internal sealed class ScoringRun : PipelineRun
                 var score = batcher.Scores[i];
                 var window = pending.Window;
                 var sensor = pending.Sensor;
+                // A window and its alert are one unit for checkpoints: inside the WindowScored handler the
+                // window still counts as pending (and the policy has not seen it); after it, it does not.
+                observer.OnNext(new WindowScored(new WindowScore(window, score, scorer.ModelName, scorer.ModelVersion)));
+                var transition = sensor.Alert!.Observe(score, window.EndMs);
                 batcher.Emitted = i + 1;
                 sensor.PendingWindows--;
-                var transition = sensor.Alert!.Observe(score, window.EndMs);
-                observer.OnNext(new WindowScored(new WindowScore(window, score, scorer.ModelName, scorer.ModelVersion)));
                 if (transition is { } state)
                 {
                     Counters.AddAlert(state);
@@ -194,7 +211,7 @@ internal sealed class ScoringRun : PipelineRun
         finally
         {
             flushing = false;
-            batcher.Clear();
+            batcher.RemoveFirst(count);
         }
     }
 }

@@ -19,9 +19,10 @@ internal sealed class SensorState
     private readonly FilterChainState? filter;
     private readonly SlidingWindow window;
 
-    // Time of every row still in the window ring, indexed by row number (since reset) mod size: windows
-    // take the exact time of their first sample, even when tolerated jitter or small gaps preceded it.
-    private readonly double[] rowTimes;
+    // Times of the rows that start a window (rows k × hop since reset), indexed by k mod length: a
+    // window takes the exact time of its first sample, even after tolerated jitter or small gaps.
+    // Only ceil(size / hop) starts are ever outstanding, so the ring is tiny and filled once per window.
+    private readonly double[] startTimes;
     private long indexBase;
     private long windowsEmitted;
 
@@ -32,7 +33,7 @@ internal sealed class SensorState
         this.counters = counters;
         filter = stream.Chain?.CreateState(stream.Channels);
         window = new SlidingWindow(stream.Spec.Window, stream.Channels);
-        rowTimes = new double[stream.WindowSize];
+        startTimes = new double[(stream.WindowSize / stream.Hop) + 2];
         Alert = stream.AlertSettings is null ? null : new AlertPolicy(stream.AlertSettings);
     }
 
@@ -142,7 +143,7 @@ internal sealed class SensorState
             FilterState = filterState,
             WindowState = windowState,
             WindowRowsSeen = window.RowsSeen,
-            RowTimes = (double[])rowTimes.Clone(),
+            WindowStartTimes = (double[])startTimes.Clone(),
             Alert = Alert?.Capture(),
             PendingWindows = pendingWindows,
             LastSource = LastSource,
@@ -152,11 +153,11 @@ internal sealed class SensorState
     /// <summary>Loads a checkpoint taken by <see cref="Capture"/> with the same stream rule.</summary>
     public void Load(SensorStateSnapshot snapshot)
     {
-        if (snapshot.FilterState.Length != Stream.FilterStateLength || snapshot.WindowState.Length != Stream.WindowStateLength || snapshot.RowTimes.Length != rowTimes.Length)
+        if (snapshot.FilterState.Length != Stream.FilterStateLength || snapshot.WindowState.Length != Stream.WindowStateLength || snapshot.WindowStartTimes.Length != startTimes.Length)
         {
             throw new ArgumentException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"The checkpoint of sensor '{snapshot.SensorId}' does not fit stream '{Stream.Name}': filter state {snapshot.FilterState.Length} vs {Stream.FilterStateLength} values, window state {snapshot.WindowState.Length} vs {Stream.WindowStateLength}, window size {snapshot.RowTimes.Length} vs {rowTimes.Length}. The topology changed since the checkpoint; drop the checkpoint to start this sensor afresh."),
+                $"The checkpoint of sensor '{snapshot.SensorId}' does not fit stream '{Stream.Name}': filter state {snapshot.FilterState.Length} vs {Stream.FilterStateLength} values, window state {snapshot.WindowState.Length} vs {Stream.WindowStateLength}, window start ring {snapshot.WindowStartTimes.Length} vs {startTimes.Length}. The topology changed since the checkpoint; drop the checkpoint to start this sensor afresh."),
                 nameof(snapshot));
         }
 
@@ -171,7 +172,7 @@ internal sealed class SensorState
         }
 
         window.RestoreState(snapshot.WindowState, snapshot.WindowRowsSeen);
-        snapshot.RowTimes.CopyTo(rowTimes, 0);
+        snapshot.WindowStartTimes.CopyTo(startTimes, 0);
         LastTimestampMs = snapshot.LastTimestampMs ?? double.NaN;
         NextSampleIndex = snapshot.NextSampleIndex;
         indexBase = snapshot.WindowIndexBase;
@@ -244,7 +245,7 @@ internal sealed class SensorState
     private void AppendToWindow(SampleChunk chunk, int firstRow, Span<double> selected, ISensorSink sink)
     {
         var channels = Stream.Channels;
-        var size = Stream.WindowSize;
+        var hop = Stream.Hop;
         var settledBefore = SettledRows();
         var rowsBefore = window.RowsSeen;
         var offset = 0;
@@ -253,9 +254,9 @@ internal sealed class SensorState
         {
             var rowsSeen = window.RowsSeen;
             var consumed = window.Append(selected[(offset * channels)..]);
-            for (var row = 0; row < consumed; row++)
+            for (var start = (rowsSeen + hop - 1) / hop * hop; start < rowsSeen + consumed; start += hop)
             {
-                rowTimes[(int)((rowsSeen + row) % size)] = chunk.TimeOf(firstRow + offset + row);
+                startTimes[(int)(start / hop % startTimes.Length)] = chunk.TimeOf(firstRow + offset + (int)(start - rowsSeen));
             }
 
             offset += consumed;
@@ -283,7 +284,7 @@ internal sealed class SensorState
         window.CopyWindowTo(channelMajor);
         var values = new float[channels * length];
         Stream.Normalizer.Normalize(channelMajor, channels, length, values);
-        var startMs = rowTimes[(int)(start % length)];
+        var startMs = startTimes[(int)(start / Stream.Hop % startTimes.Length)];
         windowsEmitted++;
         counters.AddWindow();
         var sensorWindow = new SensorWindow(SensorId, Stream.Name, indexBase + start, startMs, startMs + (length * Stream.PeriodMs), channels, length, values, completedBy);

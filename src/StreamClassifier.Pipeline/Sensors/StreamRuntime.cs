@@ -134,6 +134,11 @@ internal sealed class StreamRuntime
             return string.Create(CultureInfo.InvariantCulture, $"the chunk has t0 {chunk.T0Ms} ms at {chunk.SampleRateHz} Hz but stream '{Name}' expects {Spec.SampleRateHz} Hz");
         }
 
+        if (FiniteCheck.IndexOfNonFinite(chunk.Samples.Span) is var bad and >= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"sample {bad / chunk.Channels} channel {bad % chunk.Channels} is {chunk.Samples.Span[bad]}; a non-finite value would poison the sensor's filters, so the whole record is refused");
+        }
+
         return null;
     }
 

@@ -45,4 +45,30 @@ public class EnvironmentSubstitutionTests
         Assert.True(EnvironmentSubstitution.HasReference("a ${B}"));
         Assert.False(EnvironmentSubstitution.HasReference("a $B"));
     }
+
+    [Fact]
+    public void References_are_listed_with_their_defaults()
+    {
+        Assert.Equal(
+            [new EnvironmentReference("HOST", null), new EnvironmentReference("PORT", "9092")],
+            EnvironmentSubstitution.FindReferences("$$ ${HOST}:${PORT:-9092} $${NOT} ${1BAD}"));
+        Assert.True(new EnvironmentReference("X", null).IsRequired);
+        Assert.False(new EnvironmentReference("X", string.Empty).IsRequired);
+    }
+
+    [Fact]
+    public void A_topology_lists_what_its_deployment_must_provide()
+    {
+        var yaml = TopologyYaml.Replace("config: {}", "config: {sasl.password: \"${KAFKA_PASSWORD}\"}");
+
+        var references = TopologyLoader.FindEnvironmentReferences(yaml);
+
+        Assert.Equal(
+            [
+                ("source.kafka.config.sasl.password", new EnvironmentReference("KAFKA_PASSWORD", null)),
+                ("telemetry.otlp_endpoint", new EnvironmentReference("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty)),
+            ],
+            references);
+        Assert.Empty(TopologyLoader.FindEnvironmentReferences("name: [unclosed"));
+    }
 }

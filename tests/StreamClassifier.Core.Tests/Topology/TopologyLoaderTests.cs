@@ -167,11 +167,11 @@ public class TopologyLoaderTests
     [Fact]
     public void An_environment_value_cannot_change_the_document_structure()
     {
-        var yaml = Replace("group: ecg-classifier", "group: \"${GROUP}\"");
+        var yaml = Replace("jsonl: out/alerts.jsonl", "jsonl: \"${OUT}\"");
 
-        var topology = Load(yaml, new Dictionary<string, string> { ["GROUP"] = "g\nstreams: []\n{x: 1}" });
+        var topology = Load(yaml, new Dictionary<string, string> { ["OUT"] = "a.jsonl\nstreams: []\n{x: 1}" });
 
-        Assert.Equal("g\nstreams: []\n{x: 1}", topology.Source.Kafka.Group);
+        Assert.Equal("a.jsonl\nstreams: []\n{x: 1}", topology.Sinks.Jsonl);
         Assert.Single(topology.Streams);
     }
 

@@ -65,7 +65,7 @@ public class TopologyValidationMessageTests
     [InlineData("normalize: zscore", "normalize: {mean: [0, 1], std: [1, 1]}", "[0, 1]", "streams[0].normalize.mean", "got 2 values, expected 1 (one per channel) because the stream takes 1 channel")]
     [InlineData("normalize: zscore", "normalize: {mean: [0], std: [0]}", "0]}", "streams[0].normalize.std[0]", "got '0', expected a standard deviation above 0")]
     [InlineData("normalize: zscore", "normalize: {mean: [0]}", "{mean", "streams[0].normalize.std", "required key is missing; expected a list of 1 (one per channel) numbers")]
-    [InlineData("normalize: zscore", "normalize: minmax", "minmax", "streams[0].normalize", "got 'minmax', expected one of zscore, none")]
+    [InlineData("normalize: zscore", "normalize: minmax", "minmax", "streams[0].normalize", "got 'minmax', expected one of zscore, none, or a mapping {mean: [..], std: [..]} for fixed normalisation")]
     // Enumerations.
     [InlineData("format: json", "format: avro", "avro", "source.kafka.format", "got 'avro', expected one of json, protobuf")]
     [InlineData("delivery: at_least_once", "delivery: once", "once", "delivery", "got 'once', expected one of at_least_once, exactly_once")]
@@ -78,6 +78,7 @@ public class TopologyValidationMessageTests
     [InlineData("bootstrap: embedded", "bootstrap: \"kafka-1:9092,kafka-2:x\"", "\"kafka-1", "source.kafka.bootstrap", "got 'kafka-1:9092,kafka-2:x': 'kafka-2:x' is not host:port with a port from 1 to 65535")]
     [InlineData("topic: alerts.ecg", "topic: \"alerts ecg\"", "\"alerts ecg", "sinks.alerts.kafka.topic", "got 'alerts ecg', expected a Kafka topic name")]
     [InlineData("name: ecg-demo", "name: ecg demo", "ecg demo", "name", "got 'ecg demo', expected letters, digits, '.', '_' and '-' only")]
+    [InlineData("group: ecg-classifier", "group: \"ecg classifier\"", "\"ecg classifier", "source.kafka.group", "got 'ecg classifier', whose default checkpoint topic 'ecg classifier.checkpoints' is not a Kafka topic name")]
     // Kafka settings the worker owns.
     [InlineData("config: {}", "config: {enable.auto.commit: true}", "enable.auto.commit", "source.kafka.config.enable.auto.commit", "'enable.auto.commit' cannot be set here: the worker commits offsets itself, only after the work they cover is done; remove it")]
     [InlineData("config: {}", "config: {sasl.mechanism: {x: 1}}", "{x: 1}", "source.kafka.config.sasl.mechanism", "got a mapping ({ key: value }), expected a single value (librdkafka settings are strings)")]

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Generates scipy_filters.json: extra scipy references for the DSP tests.
 
-Every Butterworth kind x order 1-8 at several sample rates and edges, plus notches, each with
-scipy's `sos` rows and, for one edge set per kind and order, `sosfilt` output of a fixed input.
+Every Butterworth kind x order 1-8 at six sample-rate/edge sets (including edges close to 0 Hz
+and to Nyquist, and a narrow band), plus notches, each with
+scipy's `sos` rows and, for one edge set per kind and order, `sosfilt` output of a fixed input;
+and whole multi-stage chains (`chains`) with their cascaded sos and two-channel sosfilt output.
 The tests read the committed JSON; Python is needed only to regenerate it:
 
     apt-get install -y python3-scipy      # Debian 12: scipy 1.10.1, numpy 1.24
@@ -15,8 +17,9 @@ import numpy as np
 import scipy
 from scipy import signal
 
-SINGLE_EDGE = [(360.0, 40.0), (250.0, 0.5), (1000.0, 400.0), (100.0, 1.0)]
-BAND_EDGES = [(360.0, (0.5, 40.0)), (250.0, (5.0, 45.0)), (1000.0, (50.0, 450.0)), (128.0, (20.0, 21.0))]
+SINGLE_EDGE = [(360.0, 40.0), (250.0, 0.5), (1000.0, 400.0), (100.0, 1.0), (360.0, 179.0), (1000.0, 0.05)]
+BAND_EDGES = [(360.0, (0.5, 40.0)), (250.0, (5.0, 45.0)), (1000.0, (50.0, 450.0)), (128.0, (20.0, 21.0)),
+              (360.0, (0.05, 179.0)), (360.0, (59.0, 61.0))]
 NOTCHES = [(360.0, 60.0, 30.0), (250.0, 50.0, 35.0), (500.0, 50.0, 5.0), (1000.0, 0.5, 1.0), (100.0, 49.9, 10.0)]
 SAMPLES = 256
 
@@ -56,11 +59,42 @@ def main():
             "causal_output": signal.sosfilt(sos, test_input).tolist(),
         })
 
+    # Whole chains as a topology writes them: the stages' sections cascaded in order, two channels.
+    chain_input = np.stack([test_input, np.roll(test_input, 17) * -0.5 + 0.1], axis=1)
+    chains = []
+    for name, fs, stages in (
+        ("ecg_bandpass_notch", 360.0, [
+            {"type": "bandpass", "low_hz": 0.5, "high_hz": 40.0, "order": 4},
+            {"type": "notch", "freq_hz": 60.0, "q": 30.0}]),
+        ("highpass_lowpass_notch", 250.0, [
+            {"type": "highpass", "cutoff_hz": 0.5, "order": 2},
+            {"type": "lowpass", "cutoff_hz": 40.0, "order": 5},
+            {"type": "notch", "freq_hz": 50.0, "q": 35.0}]),
+    ):
+        parts = []
+        for stage in stages:
+            if stage["type"] == "notch":
+                parts.append(signal.tf2sos(*signal.iirnotch(stage["freq_hz"], stage["q"], fs=fs)))
+            elif stage["type"] in ("bandpass", "bandstop"):
+                parts.append(signal.butter(stage["order"], [stage["low_hz"], stage["high_hz"]], btype=stage["type"], fs=fs, output="sos"))
+            else:
+                parts.append(signal.butter(stage["order"], stage["cutoff_hz"], btype=stage["type"], fs=fs, output="sos"))
+        sos = np.concatenate(parts)
+        chains.append({
+            "name": name,
+            "sample_rate_hz": fs,
+            "filters": stages,
+            "sos": sos.tolist(),
+            "input": chain_input.tolist(),
+            "causal_output": signal.sosfilt(sos, chain_input, axis=0).tolist(),
+        })
+
     document = {
         "generator": f"scipy.signal {scipy.__version__} (generate.py)",
         "notes": "sos rows are [b0,b1,b2,a0,a1,a2] from signal.butter(order, cutoff, btype, fs=fs, output='sos') "
                  "or tf2sos(*iirnotch(freq, q, fs=fs)); input and causal_output (sosfilt, zero state) are one channel",
         "cases": cases,
+        "chains": chains,
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scipy_filters.json")
     with open(path, "w", encoding="utf-8") as handle:

@@ -85,6 +85,30 @@ public sealed class WorkerSetup : IDisposable
         return [.. events.OfType<AlertEmitted>().Select(e => e.Alert.AlertId)];
     }
 
+    /// <summary>The alert ids <c>streamclassifier score</c> (the offline command, another process) writes for the recording.</summary>
+    public HashSet<string> ScoreCommandAlertIds()
+    {
+        var output = Folder.File("score.jsonl");
+        using var score = WorkerProcess.Start("score", "--topology", TopologyPath, "--input", CsvPath, "--output", output);
+        var exit = score.WaitForExit(TimeSpan.FromSeconds(60), "streamclassifier score");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"streamclassifier score exited with {exit}:\n{score.Output}\n{score.Errors}");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(output))
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            if (document.RootElement.GetProperty("type").GetString() == "alert")
+            {
+                ids.Add(document.RootElement.GetProperty("alert_id").GetString()!);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>Creates the topics a worker needs on a cluster.</summary>
     public static void CreateTopics(Kafka.Embedded.EmbeddedKafkaCluster cluster, string group)
     {

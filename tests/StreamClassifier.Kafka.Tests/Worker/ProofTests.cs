@@ -17,7 +17,8 @@ public class ProofTests(ITestOutputHelper output)
     {
         using var broker = StartBroker("roundtrip");
         using var setup = WorkerSetup.Create(broker.BootstrapServers, "roundtrip");
-        var expected = setup.OfflineAlertIds();
+        var expected = setup.ScoreCommandAlertIds();
+        Assert.True(setup.OfflineAlertIds().SetEquals(expected), "the score command and the in-test pipeline oracle disagree");
         using var replay = WorkerProcess.Start("replay", "--bootstrap", broker.BootstrapServers, "--topic", "sensors", "--input", setup.CsvPath, "--chunk", "50", "--quiet");
         var replayExit = replay.WaitForExit(Long, "replay");
         Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");

@@ -73,4 +73,8 @@ internal sealed class LoadContext(string source, Func<string, string?> environme
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    /// <summary>Names that go into alerts and metrics: letters, digits, '.', '_' and '-'.</summary>
+    public static bool IsSimpleName(string name) =>
+        name.Length is > 0 and <= 200 && name.All(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-');
 }

@@ -164,12 +164,12 @@ internal sealed class MappingReader
         return null;
     }
 
-    /// <summary>One of a fixed set of names (case-insensitive).</summary>
-    public T? Choice<T>(string key, bool required, IReadOnlyList<KeyValuePair<string, T>> choices)
+    /// <summary>One of a fixed set of names (case-insensitive); <paramref name="otherwise"/> describes another accepted form for the message.</summary>
+    public T? Choice<T>(string key, bool required, IReadOnlyList<KeyValuePair<string, T>> choices, string? otherwise = null)
         where T : struct
     {
         var names = choices.Select(choice => choice.Key).ToArray();
-        var expected = "one of " + string.Join(", ", names);
+        var expected = "one of " + string.Join(", ", names) + (otherwise is null ? string.Empty : ", or " + otherwise);
         var text = String(key, required, expected);
         if (text is null)
         {

@@ -89,7 +89,7 @@ internal static class StreamRuleReader
         }
 
         var name = stream.String("name", required: true, "a stream name (letters, digits, '.', '_', '-')");
-        if (name is not null && !TopologyLoader.IsSimpleName(name))
+        if (name is not null && !LoadContext.IsSimpleName(name))
         {
             stream.Invalid("name", $"got {LoadContext.Quote(name)}, expected letters, digits, '.', '_' and '-' only");
             name = null;
@@ -354,7 +354,7 @@ internal static class StreamRuleReader
 
         if (node is YamlScalarNode)
         {
-            return stream.Choice("normalize", required: true, TopologySchema.NormalizationKinds) switch
+            return stream.Choice("normalize", required: true, TopologySchema.NormalizationKinds, "a mapping {mean: [..], std: [..]} for fixed normalisation") switch
             {
                 NormalizationKind.ZScore => NormalizationSpec.ZScore,
                 NormalizationKind.None => NormalizationSpec.None,

@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace StreamClassifier.Core.Topology.Loading;
+
+/// <summary>Reads the process-level sections: <c>batching</c>, <c>telemetry</c> and <c>worker</c>.</summary>
+internal static class RuntimeSettingsReader
+{
+    public static BatchingSpec? ReadBatching(LoadContext context, MappingReader root)
+    {
+        var defaults = new BatchingSpec();
+        var node = root.Get("batching");
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var batching = MappingReader.Open(context, node, "batching", "batching");
+        if (batching is null)
+        {
+            return null;
+        }
+
+        var maxBatch = batching.Int("max_batch", required: false, 1, 65_536, "a whole number of windows from 1 to 65536");
+        var maxDelay = batching.Double("max_delay_ms", required: false, value => value is >= 0 and <= 60_000, "a number of milliseconds from 0 to 60000 (0 scores every window at once)");
+        return defaults with { MaxBatch = maxBatch ?? defaults.MaxBatch, MaxDelayMs = maxDelay ?? defaults.MaxDelayMs };
+    }
+
+    public static TelemetrySpec? ReadTelemetry(LoadContext context, MappingReader root)
+    {
+        var defaults = new TelemetrySpec();
+        var node = root.Get("telemetry");
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var telemetry = MappingReader.Open(context, node, "telemetry", "telemetry");
+        if (telemetry is null)
+        {
+            return null;
+        }
+
+        const string ListenExpectation = "host:port with a port from 1 to 65535, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464";
+        var listen = telemetry.String("listen", required: false, ListenExpectation);
+        if (listen is not null && !IsListenAddress(listen))
+        {
+            telemetry.Invalid("listen", $"got {LoadContext.Quote(listen)}, expected {ListenExpectation}");
+            listen = null;
+        }
+
+        const string OtlpExpectation = "an absolute http:// or https:// URL such as http://otel-collector:4317, or empty to disable OTLP";
+        var otlp = telemetry.String("otlp_endpoint", required: false, OtlpExpectation);
+        if (otlp is not null && !(Uri.TryCreate(otlp, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            telemetry.Invalid("otlp_endpoint", $"got {LoadContext.Quote(otlp)}, expected {OtlpExpectation}");
+            otlp = null;
+        }
+
+        return defaults with { Listen = listen ?? defaults.Listen, OtlpEndpoint = otlp };
+    }
+
+    public static WorkerSpec? ReadWorker(LoadContext context, MappingReader root)
+    {
+        var defaults = new WorkerSpec();
+        var node = root.Get("worker");
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var worker = MappingReader.Open(context, node, "worker", "worker");
+        if (worker is null)
+        {
+            return null;
+        }
+
+        var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
+        return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS };
+    }
+
+    private static bool IsListenAddress(string listen)
+    {
+        string host, portText;
+        if (listen.StartsWith('['))
+        {
+            var close = listen.IndexOf("]:", StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            host = listen[1..close];
+            portText = listen[(close + 2)..];
+            if (!System.Net.IPAddress.TryParse(host, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var colon = listen.LastIndexOf(':');
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            host = listen[..colon];
+            portText = listen[(colon + 1)..];
+            if (host is not ("*" or "+") && Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
+            {
+                return false;
+            }
+        }
+
+        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
+    }
+}

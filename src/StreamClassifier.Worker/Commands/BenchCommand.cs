@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Worker.Bench;
+using StreamClassifier.Worker.Models;
+
+namespace StreamClassifier.Worker.Commands;
+
+/// <summary>
+/// <c>streamclassifier bench</c>: throughput of the offline pipeline on generated signals against
+/// the scorer-alone ceiling for the same model and batch size, measured in the same run.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var topology = CommonOptions.Topology();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text.", DefaultValueFactory = _ => false };
+        var sensors = new Option<int>("--sensors") { Description = "Sensors to generate.", DefaultValueFactory = _ => new BenchSettings().Sensors };
+        var windows = new Option<int>("--windows") { Description = "Windows to score per round.", DefaultValueFactory = _ => new BenchSettings().Windows };
+        var chunk = new Option<int>("--chunk") { Description = "Samples per generated record.", DefaultValueFactory = _ => new BenchSettings().ChunkSize };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (medians are reported).", DefaultValueFactory = _ => new BenchSettings().Rounds };
+        var command = new Command("bench", "Measure pipeline throughput on generated signals against the scorer-alone ceiling.")
+        {
+            topology, json, sensors, windows, chunk, rounds,
+        };
+        command.SetAction(parse => CommandErrors.Run(() => Run(
+            parse.GetRequiredValue(topology).FullName,
+            new BenchSettings(parse.GetValue(sensors), parse.GetValue(windows), parse.GetValue(chunk), parse.GetValue(rounds)),
+            parse.GetValue(json),
+            Console.Out)));
+        return command;
+    }
+
+    /// <summary>Runs the benchmark and prints the result; returns the exit code.</summary>
+    public static int Run(string topologyPath, BenchSettings settings, bool json, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        if (settings.Sensors < 1 || settings.Windows < settings.Sensors || settings.ChunkSize < 1 || settings.Rounds < 1)
+        {
+            throw new ArgumentException($"bench needs --sensors ≥ 1, --windows ≥ --sensors, --chunk ≥ 1 and --rounds ≥ 1; got {settings}.");
+        }
+
+        var topology = TopologyLoader.Load(topologyPath);
+        using var scorers = TopologyScorers.Load(topology);
+        var stream = topology.Streams.FirstOrDefault(candidate => scorers.ByStream.ContainsKey(candidate.Name))
+            ?? throw new TopologyException($"{topologyPath}: bench needs a stream with a model; none of its streams has one.");
+        var scorer = scorers.ByStream[stream.Name];
+        var throughput = new OfflineThroughput(topology, stream, scorer, settings);
+
+        // One warm-up round, then alternate so both see the same machine conditions.
+        throughput.RunCeiling();
+        throughput.RunPipeline();
+        var ceilings = new List<double>();
+        var passes = new List<PipelinePass>();
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            ceilings.Add(throughput.RunCeiling());
+            passes.Add(throughput.RunPipeline());
+        }
+
+        var result = BenchResult.From(topology, stream, scorer, throughput, settings, ceilings, passes);
+        output.WriteLine(json ? JsonSerializer.Serialize(result, BenchResult.JsonOptions) : result.Describe());
+        return CommandErrors.Success;
+    }
+}
