@@ -49,7 +49,7 @@ public static class KafkaThroughput
             };
             using var scheduler = new EventLoopScheduler();
             using var pipeline = new ClassificationPipeline(benchTopology, new Dictionary<string, IWindowScorer> { [stream.Name] = scorer }, scheduler);
-            using var worker = new KafkaWorker(benchTopology, pipeline, new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group });
+            using var worker = new KafkaWorker(benchTopology, pipeline, new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group, Log = line => Console.Error.WriteLine(line) });
             using var stop = new CancellationTokenSource();
             Exception? failure = null;
             var thread = new Thread(() =>
@@ -66,7 +66,7 @@ public static class KafkaThroughput
             { Name = "kafka-poll" };
             thread.Start();
             var clock = new Stopwatch();
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             while (worker.Counters.ChunksCompleted < chunks.Count && failure is null && DateTime.UtcNow < deadline)
             {
                 if (!clock.IsRunning && worker.Counters.Consumed > 0)
@@ -82,7 +82,7 @@ public static class KafkaThroughput
             thread.Join();
             if (failure is not null || worker.Counters.ChunksCompleted < chunks.Count)
             {
-                output.WriteLine($"bench: the worker completed {worker.Counters.ChunksCompleted} of {chunks.Count} records: {failure?.Message ?? "timed out after 5 minutes"}");
+                output.WriteLine($"bench: the worker completed {worker.Counters.ChunksCompleted} of {chunks.Count} records: {failure?.Message ?? "timed out after 2 minutes"}; {worker.Counters}; in flight {worker.InFlight}; pipeline windows scored {pipeline.Counters.WindowsScored}, records {pipeline.Counters.Records}.");
                 return 1;
             }
 
