@@ -1,11 +1,17 @@
 using System.CommandLine;
 using StreamClassifier.Worker.Commands;
 
+// Lists the commands only; each lives in Commands/<Name>Command.cs so branches merge cleanly.
 var root = new RootCommand("streamclassifier: classifies live sensor signals with Conv1D models (Kafka in, alerts out).")
 {
     PreprocessCommand.Create(),
     ScoreCommand.Create(),
     BenchCommand.Create(),
+    BrokerCommand.Create(),
+    ReplayCommand.Create(),
+    RunCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+// Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's
+// own termination timeout would cut a graceful Kafka shutdown short with exit code 143.
+return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });

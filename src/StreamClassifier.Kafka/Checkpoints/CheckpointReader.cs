@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using StreamClassifier.Pipeline;
+
+namespace StreamClassifier.Kafka.Checkpoints;
+
+/// <summary>
+/// Reads a source partition's checkpoint back from the compacted topic on assignment: the last value
+/// of every key wins, tombstones delete. Reads with read_committed, so in exactly-once mode only
+/// checkpoints of committed transactions count.
+/// </summary>
+public sealed class CheckpointReader : IDisposable
+{
+    private readonly IConsumer<byte[]?, byte[]?> consumer;
+    private readonly string checkpointTopic;
+    private readonly string sourceTopic;
+
+    /// <summary>Creates a reader (a group-less consumer that only assigns partitions).</summary>
+    public CheckpointReader(ClientConfig clientConfig, string checkpointTopic, string sourceTopic)
+    {
+        ArgumentNullException.ThrowIfNull(clientConfig);
+        this.checkpointTopic = checkpointTopic;
+        this.sourceTopic = sourceTopic;
+        var config = new ConsumerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))
+        {
+            GroupId = "streamclassifier-checkpoint-reader",
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        };
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+    }
+
+    /// <summary>Reads the checkpoints of <paramref name="sourcePartitions"/> (bounded by <paramref name="timeout"/>).</summary>
+    /// <exception cref="TimeoutException">The checkpoint topic could not be read in time; the message names it.</exception>
+    public IReadOnlyDictionary<int, PartitionCheckpoint> Read(IReadOnlyCollection<int> sourcePartitions, int checkpointPartitionCount, TimeSpan timeout)
+    {
+        var offsets = new Dictionary<int, long>();
+        var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
+        var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        var pending = new HashSet<int>();
+        var assignment = new List<TopicPartitionOffset>();
+        foreach (var partition in toRead)
+        {
+            var topicPartition = new TopicPartition(checkpointTopic, partition);
+            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, Remaining(deadline));
+            if (watermarks.High.Value > watermarks.Low.Value)
+            {
+                assignment.Add(new TopicPartitionOffset(topicPartition, watermarks.Low));
+                pending.Add(partition);
+            }
+        }
+
+        if (assignment.Count > 0)
+        {
+            consumer.Assign(assignment);
+            while (pending.Count > 0)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException($"Reading checkpoint topic '{checkpointTopic}' partitions {string.Join(",", pending)} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable (and, in exactly-once mode, that no transaction is stuck open).");
+                }
+
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (result is null)
+                {
+                    continue;
+                }
+
+                if (result.IsPartitionEOF)
+                {
+                    pending.Remove(result.Partition.Value);
+                    continue;
+                }
+
+                if (result.Message.Key is null || !CheckpointKeys.TryParse(result.Message.Key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
+                {
+                    continue;
+                }
+
+                if (sensorId is null)
+                {
+                    if (result.Message.Value is { } text && long.TryParse(Encoding.UTF8.GetString(text), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
+                    {
+                        offsets[sourcePartition] = next;
+                    }
+                }
+                else if (result.Message.Value is null)
+                {
+                    bySensor.Remove(sensorId);
+                }
+                else
+                {
+                    bySensor[sensorId] = SensorStateSnapshot.FromBytes(result.Message.Value);
+                }
+            }
+
+            consumer.Unassign();
+        }
+
+        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p]));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        consumer.Close();
+        consumer.Dispose();
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
+    }
+}

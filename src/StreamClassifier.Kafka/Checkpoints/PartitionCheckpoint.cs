@@ -1,0 +1,9 @@
+using StreamClassifier.Pipeline;
+
+namespace StreamClassifier.Kafka.Checkpoints;
+
+/// <summary>What the checkpoint topic holds for one source partition.</summary>
+/// <param name="Partition">Source partition.</param>
+/// <param name="NextOffset">The next source offset to read, if a checkpoint was ever written.</param>
+/// <param name="Sensors">The latest state of each live sensor of the partition.</param>
+public sealed record PartitionCheckpoint(int Partition, long? NextOffset, IReadOnlyDictionary<string, SensorStateSnapshot> Sensors);

@@ -1,0 +1,153 @@
+using Confluent.Kafka;
+
+namespace StreamClassifier.Kafka.Delivery;
+
+/// <summary>
+/// One producer for alerts, dead letters and checkpoints that numbers every send, so the worker can
+/// ask "has everything sent up to here been acknowledged?" (<see cref="AcknowledgedThrough"/>) before
+/// it commits offsets. Idempotent with acks=all; transactional in exactly-once mode. A send that
+/// fails after librdkafka's own retries is fatal (<see cref="FatalError"/>): the worker then stops
+/// without committing, so the work is redone after a restart.
+/// </summary>
+public sealed class TrackedProducer : IDisposable
+{
+    private readonly object gate = new();
+    private readonly SortedSet<long> outstanding = [];
+    private long lastSequence;
+
+    /// <summary>Creates the producer.</summary>
+    /// <param name="config">Settings (bootstrap, security); idempotence and acks=all are forced.</param>
+    /// <param name="transactionalId">Set for exactly-once mode.</param>
+    public TrackedProducer(ProducerConfig config, string? transactionalId = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var settings = new ProducerConfig(config.ToDictionary(kv => kv.Key, kv => kv.Value))
+        {
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = config.LingerMs ?? 2,
+            TransactionalId = transactionalId,
+        };
+        Producer = new ProducerBuilder<byte[]?, byte[]?>(settings).Build();
+        IsTransactional = transactionalId is not null;
+    }
+
+    /// <summary>The underlying producer (for transactions).</summary>
+    public IProducer<byte[]?, byte[]?> Producer { get; }
+
+    /// <summary>True in exactly-once mode.</summary>
+    public bool IsTransactional { get; }
+
+    /// <summary>The first send that failed for good, if any.</summary>
+    public Error? FatalError { get; private set; }
+
+    /// <summary>What the failed send was.</summary>
+    public string? FatalContext { get; private set; }
+
+    /// <summary>Sequence number of the last send.</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastSequence;
+            }
+        }
+    }
+
+    /// <summary>Every send with a sequence number up to this one has been acknowledged.</summary>
+    public long AcknowledgedThrough
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outstanding.Count == 0 ? lastSequence : outstanding.Min - 1;
+            }
+        }
+    }
+
+    /// <summary>Sends a record; returns its sequence number.</summary>
+    /// <param name="topic">Topic.</param>
+    /// <param name="message">Message.</param>
+    /// <param name="what">Describes the record for error messages.</param>
+    /// <param name="partition">An explicit partition, or null for the key's partition.</param>
+    /// <param name="onAcknowledged">Called on the delivery thread after a successful acknowledgement.</param>
+    public long Send(string topic, Message<byte[]?, byte[]?> message, string what, int? partition = null, Action? onAcknowledged = null)
+    {
+        long sequence;
+        lock (gate)
+        {
+            sequence = ++lastSequence;
+            outstanding.Add(sequence);
+        }
+
+        void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+        {
+            if (report.Error.IsError)
+            {
+                lock (gate)
+                {
+                    if (FatalError is null)
+                    {
+                        FatalError = report.Error;
+                        FatalContext = what;
+                    }
+                }
+
+                return;
+            }
+
+            lock (gate)
+            {
+                outstanding.Remove(sequence);
+            }
+
+            onAcknowledged?.Invoke();
+        }
+
+        while (true)
+        {
+            try
+            {
+                if (partition is int explicitPartition)
+                {
+                    Producer.Produce(new TopicPartition(topic, new Partition(explicitPartition)), message, OnDelivery);
+                }
+                else
+                {
+                    Producer.Produce(topic, message, OnDelivery);
+                }
+
+                return sequence;
+            }
+            catch (ProduceException<byte[]?, byte[]?> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Back-pressure from librdkafka's queue: let deliveries drain, then retry.
+                Producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) until every send up to <paramref name="sequence"/> is acknowledged.</summary>
+    /// <returns>False on timeout or a fatal error.</returns>
+    public bool WaitForAcknowledgements(long sequence, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (AcknowledgedThrough < sequence)
+        {
+            if (FatalError is not null || DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            Producer.Flush(TimeSpan.FromMilliseconds(50));
+        }
+
+        return FatalError is null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Producer.Dispose();
+}

@@ -1,0 +1,879 @@
+using System.Globalization;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using StreamClassifier.Core.Records;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Checkpoints;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.DeadLetters;
+using StreamClassifier.Kafka.Delivery;
+using StreamClassifier.Pipeline;
+
+namespace StreamClassifier.Kafka.Worker;
+
+/// <summary>
+/// The Kafka application around a <see cref="ClassificationPipeline"/>: a consumer-group member
+/// (cooperative-sticky) polling on the calling thread and feeding decoded chunks into the pipeline,
+/// dead letters for bad records, alerts to the alerts topic and local sinks, and commits that only
+/// cover complete work. Each commit is preceded by a checkpoint of the partition's sensor state in a
+/// compacted topic, restored on assignment, so a restart continues exactly where the committed state
+/// left off. See docs/kafka.md for the guarantees and how they are kept.
+/// </summary>
+public sealed class KafkaWorker : IDisposable
+{
+    private static readonly TimeSpan TransactionTimeout = TimeSpan.FromSeconds(30);
+
+    // Settings of source.kafka.config that only consumers understand (kept away from the producer and admin clients).
+    private static readonly HashSet<string> ConsumerOnly = new(StringComparer.Ordinal)
+    {
+        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "group.instance.id", "group.protocol",
+        "partition.assignment.strategy", "auto.offset.reset", "enable.auto.commit", "auto.commit.interval.ms",
+        "isolation.level", "fetch.min.bytes", "fetch.max.bytes", "fetch.wait.max.ms", "max.partition.fetch.bytes", "queued.max.messages.kbytes",
+    };
+    private readonly TopologyDefinition topology;
+    private readonly ClassificationPipeline pipeline;
+    private readonly KafkaWorkerOptions options;
+    private readonly KafkaSourceSpec source;
+    private readonly SensorRecordDecoder decoder;
+    private readonly object tracker = new();
+    private readonly object captureLock = new();
+    private readonly object transactionLock = new();
+    private readonly Dictionary<int, PartitionProgress> partitions = [];
+    private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
+    private TrackedProducer? producer;
+    private IConsumer<byte[]?, byte[]?>? consumer;
+    private CheckpointReader? checkpointReader;
+    private IObserver<SampleChunk>? chunkInput;
+    private int inFlightTotal;
+    private volatile bool captureRequested;
+    private volatile bool stopWithoutCommit;
+    private CheckpointBatch? pendingBatch;
+    private List<TopicPartitionOffset>? committedInTransaction;
+    private Exception? fatal;
+    private bool paused;
+    private long changeVersion;
+    private long capturedVersion = -1;
+    private int checkpointPartitionCount = 1;
+
+    /// <summary>Creates a worker; nothing connects until <see cref="Run"/>.</summary>
+    /// <param name="topology">The topology (source, sinks, delivery mode).</param>
+    /// <param name="pipeline">The pipeline to feed (not owned).</param>
+    /// <param name="options">Overrides and local sinks.</param>
+    public KafkaWorker(TopologyDefinition topology, ClassificationPipeline pipeline, KafkaWorkerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        this.topology = topology;
+        this.pipeline = pipeline;
+        this.options = options ?? new KafkaWorkerOptions();
+        source = topology.Source.Kafka;
+        decoder = SensorRecordDecoder.ForTopology(topology);
+        BootstrapServers = this.options.BootstrapServers ?? (source.IsEmbedded
+            ? throw new ArgumentException($"Topology '{topology.Name}' says bootstrap: embedded; start an EmbeddedKafkaCluster and pass its address in KafkaWorkerOptions.BootstrapServers.", nameof(options))
+            : source.Bootstrap);
+    }
+
+    /// <summary>Record-level totals.</summary>
+    public KafkaWorkerCounters Counters { get; } = new();
+
+    /// <summary>The bootstrap servers in use.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>True in exactly-once mode (<c>delivery: exactly_once</c>).</summary>
+    public bool ExactlyOnce => topology.Delivery == DeliveryMode.ExactlyOnce;
+
+    /// <summary>Source partitions owned right now.</summary>
+    public IReadOnlyList<int> AssignedPartitions
+    {
+        get
+        {
+            lock (tracker)
+            {
+                return [.. partitions.Keys.Order()];
+            }
+        }
+    }
+
+    /// <summary>Records consumed and not yet complete.</summary>
+    public int InFlight => Volatile.Read(ref inFlightTotal);
+
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> fires (then drains, checkpoints, commits and
+    /// leaves the group cleanly) or a fatal error (alert delivery failed for good, the pipeline
+    /// failed): then it stops without committing, so a restart redoes the uncommitted work, and throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A fatal error; the message says what failed.</exception>
+    public void Run(CancellationToken cancellationToken)
+    {
+        var clientConfig = new ClientConfig(source.Config.Where(kv => !ConsumerOnly.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = BootstrapServers };
+        PrepareCheckpointTopic(clientConfig);
+        producer = new TrackedProducer(
+            new ProducerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value)) { ClientId = $"streamclassifier-{options.InstanceId}" },
+            ExactlyOnce ? $"streamclassifier-{source.Group}-{options.InstanceId}" : null);
+        if (ExactlyOnce)
+        {
+            // Fences an earlier incarnation with the same id and aborts its open transaction.
+            producer.Producer.InitTransactions(TransactionTimeout);
+            producer.Producer.BeginTransaction();
+        }
+
+        checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
+        var consumerConfig = new ConsumerConfig(source.Config.ToDictionary(kv => kv.Key, kv => kv.Value))
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = source.Group,
+            ClientId = $"streamclassifier-{options.InstanceId}",
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
+            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
+            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
+            .SetErrorHandler((_, error) => Log($"kafka: {error.Reason} ({error.Code}{(error.IsFatal ? ", fatal" : string.Empty)})"))
+            .Build();
+
+        var input = Observable.Create<SampleChunk>(observer =>
+        {
+            chunkInput = observer;
+            return Disposable.Create(() => chunkInput = null);
+        });
+        using var subscription = pipeline.Process(input).Subscribe(OnEvent, error => Fail(new InvalidOperationException($"The pipeline stopped: {error.Message}", error)));
+        consumer.Subscribe(source.Topic);
+        Log($"worker: consuming {source.Topic} as group {source.Group} from {BootstrapServers} ({(ExactlyOnce ? "exactly-once" : "at-least-once")}).");
+        var nextCommit = DateTime.UtcNow + options.CommitInterval;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
+            {
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(paused ? 50 : 20));
+                if (result is { IsPartitionEOF: false, Message: not null })
+                {
+                    Handle(result);
+                }
+
+                CheckProducer();
+                ManageFlow();
+                if (DateTime.UtcNow >= nextCommit)
+                {
+                    nextCommit = DateTime.UtcNow + options.CommitInterval;
+                    RequestCheckpoint();
+                }
+
+                DriveCheckpoint();
+            }
+
+            if (Volatile.Read(ref fatal) is null)
+            {
+                Drain();
+            }
+        }
+        finally
+        {
+            stopWithoutCommit |= Volatile.Read(ref fatal) is not null;
+            try
+            {
+                consumer.Close();
+            }
+            catch (KafkaException exception)
+            {
+                Log($"worker: leaving the group failed: {exception.Error.Reason}");
+            }
+        }
+
+        if (Volatile.Read(ref fatal) is { } error)
+        {
+            throw new InvalidOperationException($"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work.", error);
+        }
+
+        Log($"worker: stopped cleanly; {Counters}.");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        consumer?.Dispose();
+        checkpointReader?.Dispose();
+        if (producer is not null)
+        {
+            if (!stopWithoutCommit && !producer.IsTransactional)
+            {
+                producer.Producer.Flush(TimeSpan.FromSeconds(10));
+            }
+
+            producer.Dispose();
+        }
+
+        foreach (var sink in options.AlertSinks)
+        {
+            sink.Dispose();
+        }
+    }
+
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        var partition = result.Partition.Value;
+        var offset = result.Offset.Value;
+        PartitionProgress? progress;
+        lock (tracker)
+        {
+            if (!partitions.TryGetValue(partition, out progress))
+            {
+                return; // revoked meanwhile: its new owner reads it
+            }
+
+            progress.NextOffset = offset + 1;
+        }
+
+        Counters.AddConsumed();
+        Interlocked.Increment(ref changeVersion);
+        var key = result.Message.Key;
+        if (progress.RestoredThrough.Count > 0 && key is not null
+            && progress.RestoredThrough.TryGetValue(Encoding.UTF8.GetString(key), out var through) && offset <= through)
+        {
+            Counters.AddSkipped(); // already inside the restored state of its sensor
+            return;
+        }
+
+        string? contentType = null;
+        if (result.Message.Headers?.TryGetLastBytes(RecordContentType.HeaderName, out var contentTypeBytes) == true)
+        {
+            contentType = Encoding.ASCII.GetString(contentTypeBytes);
+        }
+
+        var position = new SourcePosition(result.Topic, partition, offset);
+        if (decoder.TryDecode(key, result.Message.Value, contentType, position, out var chunk, out var error))
+        {
+            lock (tracker)
+            {
+                progress.InFlight.Add(offset);
+                inFlightTotal++;
+                progress.Sensors.Add(chunk.SensorId);
+                progress.Dirty.Add(chunk.SensorId);
+                progress.Evicted.Remove(chunk.SensorId);
+                partitionOfSensor[chunk.SensorId] = partition;
+            }
+
+            Counters.AddDecoded();
+            chunkInput?.OnNext(chunk);
+            return;
+        }
+
+        Counters.AddDeadLetter(error.Kind);
+        if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
+        {
+            var letter = DeadLetterPublisher.CreateMessage(key, result.Message.Value, result.Message.Headers, position, error);
+            lock (transactionLock)
+            {
+                producer!.Send(deadLetterTopic, letter, $"dead letter of {position}");
+            }
+        }
+        else
+        {
+            Log($"dead letter (no dead_letter topic configured) {position}: {error}");
+        }
+    }
+
+    private void OnEvent(PipelineEvent pipelineEvent)
+    {
+        // Runs under the pipeline's gate: events never overlap, and nothing changes sensor state meanwhile.
+        switch (pipelineEvent)
+        {
+            case AlertEmitted { Alert: var alert }:
+                foreach (var sink in options.AlertSinks)
+                {
+                    sink.Write(alert);
+                }
+
+                if (topology.Sinks.AlertsTopic is { } alertsTopic)
+                {
+                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
+                    lock (transactionLock)
+                    {
+                        producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: Counters.AddAlertAcknowledged);
+                    }
+
+                    Counters.AddAlertSent();
+                }
+
+                break;
+            case WindowScored { Score.Window.SensorId: var sensorId }:
+                // Its alert policy moved on: the sensor's checkpoint must be rewritten.
+                lock (tracker)
+                {
+                    if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
+                    {
+                        progress.Dirty.Add(sensorId);
+                    }
+                }
+
+                Interlocked.Increment(ref changeVersion);
+                break;
+            case ChunkCompleted { Chunk.Source: { } position }:
+                lock (tracker)
+                {
+                    if (partitions.TryGetValue(position.Partition, out var progress) && progress.InFlight.Remove(position.Offset))
+                    {
+                        inFlightTotal--;
+                        Monitor.PulseAll(tracker);
+                    }
+                }
+
+                Counters.AddChunkCompleted();
+                Interlocked.Increment(ref changeVersion);
+                if (ExactlyOnce && captureRequested)
+                {
+                    CommitTransaction();
+                }
+
+                break;
+            case SensorEvicted { SensorId: var sensorId }:
+                lock (tracker)
+                {
+                    if (partitionOfSensor.Remove(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
+                    {
+                        progress.Sensors.Remove(sensorId);
+                        progress.Dirty.Remove(sensorId);
+                        progress.Evicted.Add(sensorId);
+                    }
+                }
+
+                Interlocked.Increment(ref changeVersion);
+                break;
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> assigned)
+    {
+        var numbers = assigned.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToList();
+        var checkpoints = checkpointReader!.Read(numbers, checkpointPartitionCount, TimeSpan.FromSeconds(30));
+        var restoredSensors = 0;
+        foreach (var number in numbers)
+        {
+            var progress = new PartitionProgress(number);
+            var checkpoint = checkpoints[number];
+            foreach (var (sensorId, snapshot) in checkpoint.Sensors)
+            {
+                try
+                {
+                    pipeline.Restore(snapshot);
+                }
+                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+                {
+                    Log($"worker: the checkpoint of sensor {sensorId} ({source.Topic}[{number}]) was not restored, the sensor starts afresh: {exception.Message}");
+                    continue;
+                }
+
+                restoredSensors++;
+                progress.Sensors.Add(sensorId);
+                if (snapshot.LastSource is { } last && last.Topic == source.Topic && last.Partition == number)
+                {
+                    progress.RestoredThrough[sensorId] = last.Offset;
+                }
+            }
+
+            if (checkpoint.NextOffset is long next)
+            {
+                // CommittedOffset stays -1: the group's own commit may lag the checkpoint (crash in between), so commit again.
+                progress.NextOffset = next;
+            }
+
+            lock (tracker)
+            {
+                partitions[number] = progress;
+                foreach (var sensorId in progress.Sensors)
+                {
+                    partitionOfSensor[sensorId] = number;
+                }
+            }
+        }
+
+        Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
+        Interlocked.Increment(ref changeVersion);
+        return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
+            ? new TopicPartitionOffset(tp, new Offset(next))
+            : new TopicPartitionOffset(tp, Offset.Unset));
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> revoked)
+    {
+        var numbers = revoked.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToHashSet();
+        Log($"worker: revoking {source.Topic}[{string.Join(",", numbers.Order())}].");
+        try
+        {
+            if (!stopWithoutCommit && Volatile.Read(ref fatal) is null)
+            {
+                if (!WaitForPartitionsToDrain(numbers, options.DrainTimeout))
+                {
+                    Log("worker: in-flight work of the revoked partitions did not finish in time; it is handed back uncommitted and will be redone by the next owner.");
+                }
+
+                CommitNow(numbers);
+            }
+        }
+        catch (Exception exception) when (exception is KafkaException or TimeoutException)
+        {
+            Log($"worker: commit on revocation failed ({exception.Message}); the next owner resumes from the previous commit.");
+        }
+        finally
+        {
+            Forget(numbers);
+        }
+    }
+
+    private void OnLost(List<TopicPartitionOffset> lost)
+    {
+        var numbers = lost.Select(tp => tp.Partition.Value).ToHashSet();
+        Log($"worker: lost {source.Topic}[{string.Join(",", numbers.Order())}] (session expired); not committing them.");
+        Forget(numbers);
+    }
+
+    private void Forget(HashSet<int> numbers)
+    {
+        lock (tracker)
+        {
+            foreach (var number in numbers)
+            {
+                if (partitions.Remove(number, out var progress))
+                {
+                    inFlightTotal -= progress.InFlight.Count;
+                    foreach (var sensorId in progress.Sensors)
+                    {
+                        if (partitionOfSensor.TryGetValue(sensorId, out var owner) && owner == number)
+                        {
+                            partitionOfSensor.Remove(sensorId);
+                        }
+                    }
+                }
+            }
+
+            if (pendingBatch is not null)
+            {
+                foreach (var number in numbers)
+                {
+                    pendingBatch.Offsets.Remove(number);
+                }
+            }
+        }
+    }
+
+    private bool WaitForPartitionsToDrain(IReadOnlyCollection<int> numbers, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        lock (tracker)
+        {
+            while (numbers.Any(n => partitions.TryGetValue(n, out var p) && p.InFlight.Count > 0))
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(tracker, left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Graceful stop: stop fetching, let in-flight work finish, checkpoint and commit everything.</summary>
+    private void Drain()
+    {
+        var assignment = consumer!.Assignment;
+        if (assignment.Count > 0)
+        {
+            consumer.Pause(assignment);
+        }
+
+        var deadline = DateTime.UtcNow + options.DrainTimeout;
+        while (InFlight > 0 && DateTime.UtcNow < deadline && Volatile.Read(ref fatal) is null)
+        {
+            consumer.Consume(TimeSpan.FromMilliseconds(50)); // paused: serves the group protocol only
+            CheckProducer();
+        }
+
+        if (Volatile.Read(ref fatal) is null)
+        {
+            lock (tracker)
+            {
+                pendingBatch = null;
+            }
+
+            try
+            {
+                CommitNow(null);
+            }
+            catch (Exception exception) when (exception is KafkaException or TimeoutException)
+            {
+                Log($"worker: final commit failed ({exception.Message}); a restart resumes from the previous commit.");
+            }
+        }
+    }
+
+    /// <summary>Checkpoints and commits synchronously (revocation, shutdown), bounded by the drain timeout.</summary>
+    private void CommitNow(IReadOnlyCollection<int>? only)
+    {
+        if (ExactlyOnce)
+        {
+            captureRequested = true;
+            var deadline = DateTime.UtcNow + options.DrainTimeout;
+            while (captureRequested && DateTime.UtcNow < deadline && Volatile.Read(ref fatal) is null)
+            {
+                if (InFlight == 0)
+                {
+                    CommitTransaction();
+                }
+                else
+                {
+                    Thread.Sleep(10); // the capture runs on the pipeline's next completion event
+                }
+            }
+
+            CommitGroupOffsetsAfterTransaction();
+            return;
+        }
+
+        var batch = Capture(only);
+        if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
+        {
+            throw new TimeoutException($"alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+        }
+
+        WriteCheckpoint(batch);
+        if (!producer.WaitForAcknowledgements(batch.CheckpointSequence, options.DrainTimeout))
+        {
+            throw new TimeoutException($"the checkpoint was not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+        }
+
+        CommitOffsets(batch.Offsets);
+    }
+
+    private void RequestCheckpoint()
+    {
+        var version = Interlocked.Read(ref changeVersion);
+        if (version == capturedVersion)
+        {
+            return;
+        }
+
+        if (ExactlyOnce)
+        {
+            captureRequested = true;
+            if (InFlight == 0)
+            {
+                CommitTransaction();
+            }
+
+            capturedVersion = version;
+            return;
+        }
+
+        lock (tracker)
+        {
+            if (pendingBatch is not null)
+            {
+                return;
+            }
+        }
+
+        capturedVersion = version;
+        var batch = Capture(null);
+        lock (tracker)
+        {
+            pendingBatch = batch;
+        }
+    }
+
+    /// <summary>At-least-once: advance the pending checkpoint without blocking the poll loop.</summary>
+    private void DriveCheckpoint()
+    {
+        if (ExactlyOnce)
+        {
+            CommitGroupOffsetsAfterTransaction();
+            return;
+        }
+
+        CheckpointBatch? batch;
+        lock (tracker)
+        {
+            batch = pendingBatch;
+        }
+
+        if (batch is null)
+        {
+            return;
+        }
+
+        if (batch.CheckpointSequence < 0)
+        {
+            if (producer!.AcknowledgedThrough >= batch.WorkSequence)
+            {
+                WriteCheckpoint(batch);
+            }
+
+            return;
+        }
+
+        if (producer!.AcknowledgedThrough >= batch.CheckpointSequence)
+        {
+            CommitOffsets(batch.Offsets);
+            lock (tracker)
+            {
+                if (ReferenceEquals(pendingBatch, batch))
+                {
+                    pendingBatch = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A consistent cut. The resume offsets are read first, then each changed sensor's state, then the
+    /// last send's sequence number: every record before a resume offset has completed (so its alerts
+    /// were sent before that number), and every alert a snapshot's state already reflects was sent
+    /// before the snapshot. Waiting for that number's acknowledgement therefore covers both.
+    /// </summary>
+    private CheckpointBatch Capture(IReadOnlyCollection<int>? only)
+    {
+        var batch = new CheckpointBatch();
+        var changed = new List<(int Partition, string SensorId, bool Evicted)>();
+        lock (tracker)
+        {
+            foreach (var progress in partitions.Values)
+            {
+                if (only is not null && !only.Contains(progress.Partition))
+                {
+                    continue;
+                }
+
+                var resume = progress.CompleteUpTo;
+                if (resume < 0)
+                {
+                    continue;
+                }
+
+                batch.Offsets[progress.Partition] = resume;
+                changed.AddRange(progress.Dirty.Select(sensorId => (progress.Partition, sensorId, false)));
+                changed.AddRange(progress.Evicted.Select(sensorId => (progress.Partition, sensorId, true)));
+                progress.Dirty.Clear();
+                progress.Evicted.Clear();
+            }
+        }
+
+        foreach (var (partition, sensorId, evicted) in changed)
+        {
+            var snapshot = evicted ? null : pipeline.Snapshot(sensorId);
+            batch.Records.Add((partition, CheckpointKeys.Sensor(source.Topic, partition, sensorId), snapshot?.ToBytes()));
+        }
+
+        foreach (var (partition, offset) in batch.Offsets)
+        {
+            batch.Records.Add((partition, CheckpointKeys.Offset(source.Topic, partition), Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        batch.WorkSequence = producer!.LastSequence;
+        return batch;
+    }
+
+    private void WriteCheckpoint(CheckpointBatch batch)
+    {
+        foreach (var sink in options.AlertSinks)
+        {
+            sink.Flush();
+        }
+
+        foreach (var (partition, key, value) in batch.Records)
+        {
+            producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, $"checkpoint of {source.Topic}[{partition}]", partition % checkpointPartitionCount);
+        }
+
+        batch.CheckpointSequence = producer!.LastSequence;
+    }
+
+    /// <summary>
+    /// Exactly-once: runs either inside a pipeline event (under the pipeline's gate, so no alert can be
+    /// emitted between the state snapshot and the transaction commit) or on the poll thread when
+    /// nothing is in flight. Alerts, dead letters, state checkpoints, the resume offsets and the
+    /// consumer offsets all commit in one transaction.
+    /// </summary>
+    private void CommitTransaction()
+    {
+        if (!Monitor.TryEnter(captureLock))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!captureRequested || Volatile.Read(ref fatal) is not null)
+            {
+                return;
+            }
+
+            var batch = Capture(null);
+            lock (transactionLock)
+            {
+                WriteCheckpoint(batch);
+                var offsets = batch.Offsets.Select(kv => new TopicPartitionOffset(source.Topic, kv.Key, kv.Value)).ToList();
+                if (offsets.Count > 0)
+                {
+                    producer!.Producer.SendOffsetsToTransaction(offsets, consumer!.ConsumerGroupMetadata, TransactionTimeout);
+                }
+
+                producer!.Producer.CommitTransaction(TransactionTimeout);
+                producer.Producer.BeginTransaction();
+                lock (tracker)
+                {
+                    committedInTransaction = offsets;
+                }
+            }
+
+            captureRequested = false;
+        }
+        catch (KafkaException exception)
+        {
+            Fail(new InvalidOperationException($"Committing the transaction failed: {exception.Error.Reason} ({exception.Error.Code}).", exception));
+        }
+        finally
+        {
+            Monitor.Exit(captureLock);
+        }
+    }
+
+    /// <summary>Also commits the transaction's offsets to the group (the mock broker does not store offsets sent to transactions; lag monitoring reads these).</summary>
+    private void CommitGroupOffsetsAfterTransaction()
+    {
+        List<TopicPartitionOffset>? offsets;
+        lock (tracker)
+        {
+            offsets = committedInTransaction;
+            committedInTransaction = null;
+        }
+
+        if (offsets is { Count: > 0 })
+        {
+            CommitOffsets(offsets.ToDictionary(tpo => tpo.Partition.Value, tpo => tpo.Offset.Value));
+        }
+    }
+
+    private void CommitOffsets(Dictionary<int, long> offsets)
+    {
+        List<TopicPartitionOffset> toCommit;
+        lock (tracker)
+        {
+            toCommit = [.. offsets
+                .Where(kv => partitions.TryGetValue(kv.Key, out var progress) && kv.Value > progress.CommittedOffset)
+                .Select(kv => new TopicPartitionOffset(source.Topic, kv.Key, kv.Value))];
+        }
+
+        if (toCommit.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer!.Commit(toCommit);
+            Counters.AddCommit();
+            lock (tracker)
+            {
+                foreach (var tpo in toCommit)
+                {
+                    if (partitions.TryGetValue(tpo.Partition.Value, out var progress))
+                    {
+                        progress.CommittedOffset = tpo.Offset.Value;
+                    }
+                }
+            }
+        }
+        catch (KafkaException exception)
+        {
+            // Typically a rebalance in progress; the next interval commits again (the checkpoint already holds the state).
+            Log($"worker: commit of {string.Join(", ", toCommit)} failed: {exception.Error.Reason}; retrying at the next interval.");
+            Interlocked.Increment(ref changeVersion);
+        }
+    }
+
+    private void ManageFlow()
+    {
+        var assignment = consumer!.Assignment;
+        if (assignment.Count == 0)
+        {
+            return;
+        }
+
+        var inFlight = InFlight;
+        if (inFlight >= source.MaxInFlightRecords)
+        {
+            // Paused partitions still poll: the member stays in the group however far behind it is.
+            consumer.Pause(assignment);
+            paused = true;
+        }
+        else if (paused && inFlight <= source.MaxInFlightRecords / 2)
+        {
+            consumer.Resume(assignment);
+            paused = false;
+        }
+    }
+
+    private void CheckProducer()
+    {
+        if (producer!.FatalError is { } error)
+        {
+            stopWithoutCommit = true;
+            Fail(new InvalidOperationException($"Kafka did not acknowledge {producer.FatalContext}: {error.Reason} ({error.Code})."));
+        }
+    }
+
+    private void PrepareCheckpointTopic(ClientConfig clientConfig)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))).Build();
+        var checkpointTopic = source.EffectiveCheckpointTopic;
+        int? PartitionCount(string topic)
+        {
+            var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+            var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            return found is { Error.IsError: false, Partitions.Count: > 0 } ? found.Partitions.Count : null;
+        }
+
+        if (PartitionCount(checkpointTopic) is not int count)
+        {
+            var partitionsWanted = PartitionCount(source.Topic) ?? 4;
+            try
+            {
+                admin.CreateTopicsAsync(
+                    [new TopicSpecification { Name = checkpointTopic, NumPartitions = partitionsWanted, ReplicationFactor = -1, Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" } }],
+                    new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10), OperationTimeout = TimeSpan.FromSeconds(10) })
+                    .Wait(TimeSpan.FromSeconds(12));
+            }
+            catch (AggregateException exception) when (exception.InnerException is CreateTopicsException or KafkaException)
+            {
+                Log($"worker: creating checkpoint topic {checkpointTopic} failed: {exception.InnerException.Message}");
+            }
+
+            count = PartitionCount(checkpointTopic) ?? throw new InvalidOperationException(
+                $"The checkpoint topic '{checkpointTopic}' does not exist and could not be created. Create it as a compacted topic (cleanup.policy=compact) with {partitionsWanted} partitions, or set source.kafka.checkpoint_topic.");
+        }
+
+        checkpointPartitionCount = count;
+    }
+
+    private void Fail(Exception exception)
+    {
+        if (Interlocked.CompareExchange(ref fatal, exception, null) is null)
+        {
+            stopWithoutCommit = true;
+            Log($"worker: fatal: {exception.Message}");
+        }
+    }
+
+    private void Log(string line) => options.Log?.Invoke(line);
+}

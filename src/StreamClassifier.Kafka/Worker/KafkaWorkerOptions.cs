@@ -1,0 +1,25 @@
+using StreamClassifier.Kafka.Alerts;
+
+namespace StreamClassifier.Kafka.Worker;
+
+/// <summary>Settings of a <see cref="KafkaWorker"/> beyond the topology.</summary>
+public sealed record KafkaWorkerOptions
+{
+    /// <summary>Bootstrap servers overriding the topology's (required when the topology says <c>embedded</c>).</summary>
+    public string? BootstrapServers { get; init; }
+
+    /// <summary>Local alert sinks (console, JSONL); the Kafka alerts topic comes from the topology.</summary>
+    public IReadOnlyList<IAlertSink> AlertSinks { get; init; } = [];
+
+    /// <summary>How often completed work is checkpointed and committed.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a revocation or shutdown waits for in-flight work before handing it back uncommitted.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Stable id of this worker instance; names the transactional id in exactly-once mode (a restart with the same id fences its predecessor).</summary>
+    public string InstanceId { get; init; } = Environment.MachineName;
+
+    /// <summary>Receives operational log lines (assignment, commits, errors).</summary>
+    public Action<string>? Log { get; init; }
+}

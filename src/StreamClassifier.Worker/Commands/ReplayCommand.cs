@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Confluent.Kafka;
+using Spectre.Console;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Replay;
+
+namespace StreamClassifier.Worker.Commands;
+
+/// <summary><c>streamclassifier replay</c>: publishes a recording as sensor records.</summary>
+public static class ReplayCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port[,host:port]).", Required = true };
+        var topic = new Option<string>("--topic") { Description = "Topic to publish to.", Required = true };
+        var input = new Option<FileInfo?>("--input") { Description = "Recording CSV: header sensor,t_ms,ch0[,ch1...], one row per sample, sensors interleaved." };
+        var mitbih = new Option<string?>("--mitbih") { Description = "A WFDB (MIT-BIH) record path, e.g. datasets/mitdb/106; published as sensor ecg-<record> (see --sensor)." };
+        var sensor = new Option<string?>("--sensor") { Description = "Sensor id for --mitbih (default ecg-<record name>)." };
+        var startMs = new Option<double>("--start-ms") { Description = "Time of the first --mitbih sample, ms since the Unix epoch.", DefaultValueFactory = _ => 0 };
+        var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred from each sensor's first two timestamps)." };
+        var format = new Option<string>("--format") { Description = "Record format: json or protobuf.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "protobuf");
+        var chunk = new Option<int>("--chunk") { Description = "Samples per record.", DefaultValueFactory = _ => 250 };
+        var speed = new Option<double>("--speed") { Description = "Multiple of real time; 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar; print only the summary." };
+
+        var command = new Command("replay", "Publish a recording as sensor records keyed by sensor id; exits once the broker acknowledged every record.")
+        {
+            bootstrap, topic, input, mitbih, sensor, startMs, rate, format, chunk, speed, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            var inputFile = parse.GetValue(input);
+            var recordPath = parse.GetValue(mitbih);
+            if ((inputFile is null) == (recordPath is null))
+            {
+                Console.Error.WriteLine("replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.");
+                return 2;
+            }
+
+            var samplesPerChunk = parse.GetValue(chunk);
+            if (samplesPerChunk < 1)
+            {
+                Console.Error.WriteLine($"replay: --chunk must be at least 1 sample, got {samplesPerChunk}.");
+                return 2;
+            }
+
+            Recording recording;
+            try
+            {
+                recording = inputFile is not null
+                    ? RecordingCsv.Read(inputFile.FullName, samplesPerChunk, parse.GetValue(rate))
+                    : WfdbRecording.Read(recordPath!, parse.GetValue(sensor), parse.GetValue(startMs), samplesPerChunk);
+            }
+            catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
+                return 1;
+            }
+
+            var recordFormat = parse.GetValue(format) == "protobuf" ? RecordFormat.Protobuf : RecordFormat.Json;
+            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!);
+            using var shutdown = new ShutdownSignal();
+            long acknowledged;
+            try
+            {
+                acknowledged = parse.GetValue(quiet) || Console.IsOutputRedirected
+                    ? publisher.Publish(recording, parse.GetValue(topic)!, recordFormat, parse.GetValue(speed), null, shutdown.Token)
+                    : PublishWithProgress(publisher, recording, parse.GetValue(topic)!, recordFormat, parse.GetValue(speed), shutdown.Token);
+            }
+            catch (KafkaException exception)
+            {
+                Console.Error.WriteLine($"replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
+                return 1;
+            }
+
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {acknowledged} of {recording.Chunks.Count} records acknowledged ({recording.SampleCount} samples, {recording.Sensors.Count} sensor(s)) on {parse.GetValue(topic)}."));
+            return acknowledged == recording.Chunks.Count ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static long PublishWithProgress(ReplayPublisher publisher, Recording recording, string topic, RecordFormat format, double speed, CancellationToken cancellationToken) =>
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask($"{topic}: {recording.Chunks.Count} records", maxValue: recording.Chunks.Count);
+                return publisher.Publish(recording, topic, format, speed, new SynchronousProgress(task), cancellationToken);
+            });
+
+    /// <summary>Updates the bar from the delivery thread directly (Progress&lt;T&gt; would post to a context that never runs here).</summary>
+    private sealed class SynchronousProgress(ProgressTask task) : IProgress<long>
+    {
+        public void Report(long value) => task.Value = value;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using StreamClassifier.Core.Records;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.Tests.Support;
+
+namespace StreamClassifier.Kafka.Tests.Codecs;
+
+public class JsonSensorRecordCodecTests
+{
+    private static readonly SensorRecordLimits Limits = new(MaxRecordBytes: 4096, MaxSamplesPerRecord: 100);
+
+    [Fact]
+    public void The_design_example_decodes_into_rows_of_two_channels()
+    {
+        var value = "{\"sensor\":\"ecg-106\",\"t0_ms\":1764205200000,\"rate_hz\":360,\"samples\":[[-0.145,-0.065],[-0.150,-0.070]]}"u8;
+        Assert.True(JsonSensorRecordCodec.TryDecode(value, Limits, new SourcePosition("s", 2, 9), out var chunk, out var error), error?.ToString());
+        Assert.Equal("ecg-106", chunk.SensorId);
+        Assert.Equal(1764205200000, chunk.T0Ms);
+        Assert.Equal(360, chunk.SampleRateHz);
+        Assert.Equal(2, chunk.Channels);
+        Assert.Equal(2, chunk.SampleCount);
+        Assert.Equal([-0.145, -0.065, -0.150, -0.070], chunk.Samples.ToArray());
+        Assert.Equal(new SourcePosition("s", 2, 9), chunk.Source);
+    }
+
+    [Fact]
+    public void A_flat_array_is_one_channel_and_unknown_fields_are_ignored()
+    {
+        var value = "{\"samples\":[1,2.5,-3e-2],\"meta\":{\"site\":[1,2]},\"rate_hz\":250.5,\"t0_ms\":12.25,\"sensor\":\"s\"}"u8;
+        Assert.True(JsonSensorRecordCodec.TryDecode(value, Limits, null, out var chunk, out var error), error?.ToString());
+        Assert.Equal(1, chunk.Channels);
+        Assert.Equal([1, 2.5, -0.03], chunk.Samples.ToArray());
+        Assert.Equal(12.25, chunk.T0Ms);
+        Assert.Equal(250.5, chunk.SampleRateHz);
+    }
+
+    [Fact]
+    public void A_single_sample_record_is_a_chunk_of_one_row()
+    {
+        Assert.True(JsonSensorRecordCodec.TryDecode("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":1,\"samples\":[[4,5,6]]}"u8, Limits, null, out var chunk, out _));
+        Assert.Equal(1, chunk.SampleCount);
+        Assert.Equal(3, chunk.Channels);
+    }
+
+    [Fact]
+    public void Encoding_then_decoding_gives_back_the_same_chunk()
+    {
+        var original = new SampleChunk("ecg-1", 1764205200000, 360, 2, new double[] { 0.1, -0.2, 1e-7, 12345.678, -0.145, 3 });
+        Assert.True(JsonSensorRecordCodec.TryDecode(JsonSensorRecordCodec.Encode(original), Limits, null, out var chunk, out _));
+        Assert.Equal(original.Samples.ToArray(), chunk.Samples.ToArray());
+        Assert.Equal((original.SensorId, original.T0Ms, original.SampleRateHz, original.Channels), (chunk.SensorId, chunk.T0Ms, chunk.SampleRateHz, chunk.Channels));
+
+        var single = new SampleChunk("one", 0.5, 250, 1, new double[] { 1, 2 });
+        var text = Encoding.UTF8.GetString(JsonSensorRecordCodec.Encode(single));
+        Assert.Equal("{\"sensor\":\"one\",\"t0_ms\":0.5,\"rate_hz\":250,\"samples\":[1,2]}", text);
+    }
+
+    [Fact]
+    public void Every_poison_record_is_classified_with_its_kind_and_a_reason()
+    {
+        var decoder = new SensorRecordDecoder(Limits);
+        foreach (var (name, value, kind) in PoisonRecords.For("ecg-1", Limits.MaxRecordBytes, Limits.MaxSamplesPerRecord))
+        {
+            Assert.False(decoder.TryDecode("ecg-1"u8, value, null, null, out var chunk, out var error), $"{name} was accepted");
+            Assert.Null(chunk);
+            Assert.True(kind == error.Kind, $"{name}: expected {kind}, got {error}");
+            Assert.False(string.IsNullOrWhiteSpace(error.Reason));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[0.1,\"x\"]}", "samples[1] is a string (\"x\"), expected a number")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[[1,2],[3]]}", "samples[1] has 1 value(s) but samples[0] has 2")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[[1,2],[3,\"NaN\"]]}", "samples[1][1] is \"NaN\", not a finite number")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[[1,2],[3,1e400]]}", "samples[1][1] (1e400) is not a finite number")]
+    [InlineData("{\"sensor\":\"s\",\"rate_hz\":360,\"samples\":[1]}", "no \"t0_ms\" field")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":-1,\"rate_hz\":360,\"samples\":[1]}", "t0_ms -1 is not a plausible time")]
+    [InlineData("[1,2,3]", "the value is a JSON array")]
+    public void Reasons_say_what_and_where(string json, string expectedReason)
+    {
+        Assert.False(JsonSensorRecordCodec.TryDecode(Encoding.UTF8.GetBytes(json), Limits, null, out _, out var error));
+        Assert.Contains(expectedReason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Truncated_json_reports_the_parser_position()
+    {
+        Assert.False(JsonSensorRecordCodec.TryDecode("{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[1,2"u8, Limits, null, out _, out var error));
+        Assert.Equal(DecodeErrorKind.Malformed, error.Kind);
+        Assert.Contains("BytePositionInLine", error.Reason, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,44 @@
+using Confluent.Kafka;
+
+namespace StreamClassifier.Kafka.Tests.Support;
+
+/// <summary>Plain producers and consumers for tests, with bounded reads.</summary>
+public static class KafkaTestClients
+{
+    /// <summary>A producer that waits for all replicas.</summary>
+    public static IProducer<byte[]?, byte[]?> Producer(string bootstrap) =>
+        new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 1 }).Build();
+
+    /// <summary>Reads every record of <paramref name="topic"/> from the beginning until <paramref name="expected"/> arrived (bounded).</summary>
+    public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrap, string topic, int expected, TimeSpan timeout, bool readCommitted = false)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            IsolationLevel = readCommitted ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (records.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is { IsPartitionEOF: false, Message: not null })
+            {
+                records.Add(result);
+            }
+        }
+
+        consumer.Close();
+        if (records.Count < expected)
+        {
+            throw new TimeoutException($"Read {records.Count} of {expected} expected records from '{topic}' within {timeout.TotalSeconds:0} s.");
+        }
+
+        return records;
+    }
+}
