@@ -7,6 +7,7 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Worker.Telemetry;
 
 namespace StreamClassifier.Worker.Commands;
 
@@ -39,9 +40,16 @@ public static class RunCommand
         using var shutdown = new ShutdownSignal();
         TopologyDefinition topology;
         var scorers = new Dictionary<string, IWindowScorer>(StringComparer.Ordinal);
+        using var metrics = new WorkerMetrics();
+        var health = new HealthState();
+        TelemetryEndpoint? telemetry = null;
         try
         {
             topology = TopologyLoader.Load(topologyFile.FullName);
+
+            // Listening before the models load: /healthz answers and /readyz says what is still missing.
+            telemetry = TelemetryEndpoint.Start(metrics, health, topology.Telemetry, instanceId);
+            Console.Error.WriteLine($"run: metrics on {telemetry.BaseUri}metrics (also /healthz, /readyz){(string.IsNullOrWhiteSpace(topology.Telemetry.OtlpEndpoint) ? string.Empty : $"; OTLP to {topology.Telemetry.OtlpEndpoint}")}.");
             for (var index = 0; index < topology.Streams.Count; index++)
             {
                 if (topology.Streams[index].Model is not null)
@@ -50,13 +58,17 @@ public static class RunCommand
                 }
             }
         }
-        catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
+        catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
         {
             // A bad topology or model stops the worker at start, with the message saying where.
             Console.Error.WriteLine($"run: {exception.Message}");
             DisposeAll(scorers.Values);
+            telemetry?.Dispose();
             return 2;
         }
+
+        health.ModelsLoaded = true;
+        var instrumented = scorers.ToDictionary(pair => pair.Key, pair => (IWindowScorer)new InstrumentedScorer(pair.Value, metrics), StringComparer.Ordinal);
 
         EmbeddedKafkaCluster? embedded = null;
         var source = topology.Source.Kafka;
@@ -85,7 +97,8 @@ public static class RunCommand
         }
 
         using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "pipeline-timers", IsBackground = true });
-        using var pipeline = new ClassificationPipeline(topology, scorers, scheduler);
+        using var pipeline = new ClassificationPipeline(topology, instrumented, scheduler);
+        metrics.AttachPipeline(pipeline.Counters);
         var options = new KafkaWorkerOptions
         {
             BootstrapServers = bootstrap,
@@ -93,10 +106,18 @@ public static class RunCommand
             CommitInterval = commitInterval,
             InstanceId = instanceId,
             Log = line => Console.Error.WriteLine(line),
+            AlertAcknowledged = metrics.RecordAlertAcknowledged,
         };
         var exitCode = 0;
         using (var worker = new KafkaWorker(topology, pipeline, options))
+        using (var lag = new ConsumerLagMonitor(worker.BootstrapServers, source.Group, source.Topic, () => worker.AssignedPartitions, TimeSpan.FromSeconds(5), source.Config.Where(setting => setting.Key != "group.instance.id")))
         {
+            metrics.AttachKafka(worker.Counters, source, topology.Sinks.AlertsTopic);
+            metrics.AttachLag(lag);
+            health.AddCheck("kafka", () =>
+                !lag.BrokerReachable ? $"broker {worker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
+                : worker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
+
             // The consumer polls on its own thread; the pipeline's timers run on theirs.
             var poll = new Thread(() =>
             {
@@ -118,6 +139,7 @@ public static class RunCommand
         }
 
         DisposeAll(scorers.Values);
+        telemetry?.Dispose();
         embedded?.Dispose();
         return exitCode;
     }

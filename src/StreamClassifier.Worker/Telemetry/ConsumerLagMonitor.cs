@@ -11,13 +11,13 @@ namespace StreamClassifier.Worker.Telemetry;
 /// </summary>
 public sealed class ConsumerLagMonitor : IDisposable
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
     private readonly IConsumer<Ignore, Ignore> consumer;
     private readonly string topic;
     private readonly Func<IReadOnlyList<int>> assignedPartitions;
     private readonly ConcurrentDictionary<int, long> latest = new();
     private readonly Timer timer;
     private readonly object refreshLock = new();
+    private readonly TimeSpan queryTimeout;
     private int disposed;
 
     /// <summary>Starts measuring.</summary>
@@ -27,8 +27,10 @@ public sealed class ConsumerLagMonitor : IDisposable
     /// <param name="assignedPartitions">The partitions this worker owns now (e.g. <c>KafkaWorker.AssignedPartitions</c>).</param>
     /// <param name="interval">Time between measurements.</param>
     /// <param name="config">Extra client settings (security) from the topology.</param>
-    public ConsumerLagMonitor(string bootstrapServers, string group, string topic, Func<IReadOnlyList<int>> assignedPartitions, TimeSpan interval, IEnumerable<KeyValuePair<string, string>>? config = null)
+    /// <param name="queryTimeout">How long one broker query may take (default 5 s).</param>
+    public ConsumerLagMonitor(string bootstrapServers, string group, string topic, Func<IReadOnlyList<int>> assignedPartitions, TimeSpan interval, IEnumerable<KeyValuePair<string, string>>? config = null, TimeSpan? queryTimeout = null)
     {
+        this.queryTimeout = queryTimeout ?? TimeSpan.FromSeconds(5);
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
@@ -80,11 +82,11 @@ public sealed class ConsumerLagMonitor : IDisposable
             }
 
             var owned = assignedPartitions().Select(partition => new TopicPartition(topic, partition)).ToList();
-            var committed = owned.Count == 0 ? [] : consumer.Committed(owned, QueryTimeout).ToDictionary(offset => offset.Partition.Value, offset => offset.Offset);
+            var committed = owned.Count == 0 ? [] : consumer.Committed(owned, queryTimeout).ToDictionary(offset => offset.Partition.Value, offset => offset.Offset);
             var measured = new Dictionary<int, long>();
             foreach (var partition in owned)
             {
-                var watermarks = consumer.QueryWatermarkOffsets(partition, QueryTimeout);
+                var watermarks = consumer.QueryWatermarkOffsets(partition, queryTimeout);
                 var from = committed.TryGetValue(partition.Partition.Value, out var offset) && offset != Offset.Unset ? offset.Value : watermarks.Low.Value;
                 measured[partition.Partition.Value] = Math.Max(0, watermarks.High.Value - from);
             }
@@ -94,7 +96,7 @@ public sealed class ConsumerLagMonitor : IDisposable
                 // Nothing owned yet: still prove the broker answers.
                 consumer.GetWatermarkOffsets(new TopicPartition(topic, 0));
                 using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-                admin.GetMetadata(topic, QueryTimeout);
+                admin.GetMetadata(topic, queryTimeout);
             }
 
             foreach (var gone in latest.Keys.Where(partition => !measured.ContainsKey(partition)).ToList())

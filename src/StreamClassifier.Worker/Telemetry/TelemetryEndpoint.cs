@@ -55,9 +55,9 @@ public sealed class TelemetryEndpoint : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         var address = ListenAddress.Parse(spec.Listen);
         Uri? otlp = null;
-        if (!string.IsNullOrWhiteSpace(spec.OtlpEndpoint) && !Uri.TryCreate(spec.OtlpEndpoint, UriKind.Absolute, out otlp))
+        if (!string.IsNullOrWhiteSpace(spec.OtlpEndpoint) && (!Uri.TryCreate(spec.OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
         {
-            throw new FormatException($"telemetry.otlp_endpoint: '{spec.OtlpEndpoint}' is not an absolute URL (e.g. http://otel-collector:4317); leave it empty to disable OTLP.");
+            throw new FormatException($"telemetry.otlp_endpoint: '{spec.OtlpEndpoint}' is not an http(s) URL (e.g. http://otel-collector:4317); leave it empty to disable OTLP.");
         }
 
         var resource = ResourceBuilder.CreateDefault().AddService("streamclassifier", serviceInstanceId: serviceInstance);
