@@ -35,7 +35,7 @@ internal static class BrokerFaultCommands
                         cluster.SetBrokerRtt(Number(words, 1), TimeSpan.FromMilliseconds(Number(words, 2)));
                         break;
                     case "errors":
-                        cluster.PushRequestErrors(Enum.Parse<KafkaApiKey>(words[1], ignoreCase: true), [.. Enumerable.Repeat(Enum.Parse<ErrorCode>(words[3], ignoreCase: true), Number(words, 2))]);
+                        cluster.PushRequestErrors(Enum.Parse<KafkaApiKey>(words[1].Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true), [.. Enumerable.Repeat(Enum.Parse<ErrorCode>(words[3].Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true), Number(words, 2))]);
                         break;
                     case "clear":
                         cluster.ClearRequestErrors(Enum.Parse<KafkaApiKey>(words[1], ignoreCase: true));

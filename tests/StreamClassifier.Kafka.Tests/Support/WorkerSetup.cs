@@ -38,7 +38,7 @@ public sealed class WorkerSetup : IDisposable
     public string CsvPath => Folder.File("rec.csv");
 
     /// <summary>Creates the files. Sensors ecg-0..n-1 at 250 Hz, one channel, bursts that raise and clear alerts.</summary>
-    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200)
+    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000)
     {
         var folder = new TempFolder();
         BuildModel(folder.File("model.onnx"));
@@ -53,6 +53,8 @@ public sealed class WorkerSetup : IDisposable
                 format: json
                 config: {session.timeout.ms: "6000", heartbeat.interval.ms: "500"}
                 max_in_flight_records: {{{maxInFlight}}}
+                max_record_bytes: {{{maxRecordBytes}}}
+                max_samples_per_record: {{{maxSamplesPerRecord}}}
             batching: {max_batch: 16, max_delay_ms: 5}
             streams:
               - name: ecg
@@ -81,6 +83,30 @@ public sealed class WorkerSetup : IDisposable
         using var pipeline = new ClassificationPipeline(Topology, new Dictionary<string, IWindowScorer> { ["ecg"] = scorer }, new HistoricalScheduler());
         var events = pipeline.Process(Recording.Chunks.ToObservable(ImmediateScheduler.Instance)).ToList().Wait();
         return [.. events.OfType<AlertEmitted>().Select(e => e.Alert.AlertId)];
+    }
+
+    /// <summary>The alert ids <c>streamclassifier score</c> (the offline command, another process) writes for the recording.</summary>
+    public HashSet<string> ScoreCommandAlertIds()
+    {
+        var output = Folder.File("score.jsonl");
+        using var score = WorkerProcess.Start("score", "--topology", TopologyPath, "--input", CsvPath, "--output", output);
+        var exit = score.WaitForExit(TimeSpan.FromSeconds(60), "streamclassifier score");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"streamclassifier score exited with {exit}:\n{score.Output}\n{score.Errors}");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(output))
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            if (document.RootElement.GetProperty("type").GetString() == "alert")
+            {
+                ids.Add(document.RootElement.GetProperty("alert_id").GetString()!);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Creates the topics a worker needs on a cluster.</summary>
