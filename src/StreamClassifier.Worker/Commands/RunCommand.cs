@@ -21,20 +21,22 @@ public static class RunCommand
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers, overriding the topology's source.kafka.bootstrap." };
         var instanceId = new Option<string?>("--instance-id") { Description = "Stable id of this worker (exactly-once transactional id); default: the host name, or STREAMCLASSIFIER_INSTANCE." };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "How often complete work is checkpointed and committed.", DefaultValueFactory = _ => 1000 };
+        var listen = new Option<string?>("--listen") { Description = "host:port of /metrics, /healthz and /readyz, overriding the topology's telemetry.listen (default 127.0.0.1:9464)." };
 
         var command = new Command("run", "Run the worker: consume sensor records, score windows, publish alerts; commits only complete work.")
         {
-            topologyOption, bootstrap, instanceId, commitInterval,
+            topologyOption, bootstrap, instanceId, commitInterval, listen,
         };
         command.SetAction(parse => Run(
             parse.GetValue(topologyOption)!,
             parse.GetValue(bootstrap),
             parse.GetValue(instanceId) ?? Environment.GetEnvironmentVariable("STREAMCLASSIFIER_INSTANCE") ?? Environment.MachineName,
-            TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(commitInterval)))));
+            TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(commitInterval))),
+            parse.GetValue(listen)));
         return command;
     }
 
-    private static int Run(FileInfo topologyFile, string? bootstrapOverride, string instanceId, TimeSpan commitInterval)
+    private static int Run(FileInfo topologyFile, string? bootstrapOverride, string instanceId, TimeSpan commitInterval, string? listenOverride)
     {
         // Registered first: a SIGTERM during start-up also ends in a clean stop, not the runtime's default exit.
         using var shutdown = new ShutdownSignal();
@@ -48,8 +50,18 @@ public static class RunCommand
             topology = TopologyLoader.Load(topologyFile.FullName);
 
             // Listening before the models load: /healthz answers and /readyz says what is still missing.
-            telemetry = TelemetryEndpoint.Start(metrics, health, topology.Telemetry, instanceId);
-            Console.Error.WriteLine($"run: metrics on {telemetry.BaseUri}metrics (also /healthz, /readyz){(string.IsNullOrWhiteSpace(topology.Telemetry.OtlpEndpoint) ? string.Empty : $"; OTLP to {topology.Telemetry.OtlpEndpoint}")}.");
+            var telemetrySpec = listenOverride is null ? topology.Telemetry : topology.Telemetry with { Listen = listenOverride };
+            try
+            {
+                telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, instanceId);
+                Console.Error.WriteLine($"run: metrics on {telemetry.BaseUri}metrics (also /healthz, /readyz){(string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}")}.");
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A taken port (a second worker on the same host) must not stop alerts: run without the
+                // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
+                Console.Error.WriteLine($"run: WARNING {exception.Message} Continuing without /metrics, /healthz and /readyz.");
+            }
             for (var index = 0; index < topology.Streams.Count; index++)
             {
                 if (topology.Streams[index].Model is not null)

@@ -61,9 +61,7 @@ public sealed class TelemetryEndpoint : IDisposable
         }
 
         var resource = ResourceBuilder.CreateDefault().AddService("streamclassifier", serviceInstanceId: serviceInstance);
-        var healthListener = new HttpListener();
-        healthListener.Prefixes.Add(address.Prefix("healthz"));
-        healthListener.Prefixes.Add(address.Prefix("readyz"));
+        HttpListener? healthListener = null;
         MeterProvider? meterProvider = null;
         TracerProvider? tracerProvider = null;
         try
@@ -88,6 +86,11 @@ public sealed class TelemetryEndpoint : IDisposable
             }
 
             meterProvider = meters.Build();
+
+            // Created only once the exporter holds the port: closing a listener that never bound tries to bind.
+            healthListener = new HttpListener();
+            healthListener.Prefixes.Add(address.Prefix("healthz"));
+            healthListener.Prefixes.Add(address.Prefix("readyz"));
             healthListener.Start();
             return new TelemetryEndpoint(address, meterProvider, tracerProvider, healthListener, health);
         }
@@ -96,14 +99,14 @@ public sealed class TelemetryEndpoint : IDisposable
             // The Prometheus exporter wraps a bind failure in InvalidOperationException; ours throws HttpListenerException.
             meterProvider?.Dispose();
             tracerProvider?.Dispose();
-            healthListener.Close();
+            CloseQuietly(healthListener);
             throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port in telemetry.listen or set STREAMCLASSIFIER_LISTEN.", exception);
         }
         catch
         {
             meterProvider?.Dispose();
             tracerProvider?.Dispose();
-            healthListener.Close();
+            CloseQuietly(healthListener);
             throw;
         }
     }
@@ -115,6 +118,18 @@ public sealed class TelemetryEndpoint : IDisposable
         healthThread.Join(TimeSpan.FromSeconds(2));
         meterProvider.Dispose();
         tracerProvider?.Dispose();
+    }
+
+    private static void CloseQuietly(HttpListener? listener)
+    {
+        try
+        {
+            listener?.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // It never bound; nothing to release.
+        }
     }
 
     private void ServeHealth()

@@ -115,6 +115,13 @@ public sealed class TelemetryEndpointTests
         var busy = Assert.Throws<InvalidOperationException>(() => TelemetryEndpoint.Start(metrics, new HealthState(), new TelemetrySpec { Listen = harness.Endpoint.Address.ToString() }));
         Assert.Contains($"telemetry.listen: cannot listen on {harness.Endpoint.Address}", busy.Message);
 
+        // Taken by something that is not an HttpListener of this process (another worker, another program).
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        var taken = ((IPEndPoint)socket.LocalEndpoint).Port;
+        var foreign = Assert.Throws<InvalidOperationException>(() => TelemetryEndpoint.Start(metrics, new HealthState(), new TelemetrySpec { Listen = $"127.0.0.1:{taken}" }));
+        Assert.Contains($"telemetry.listen: cannot listen on 127.0.0.1:{taken}", foreign.Message);
+
         var malformed = Assert.Throws<FormatException>(() => ListenAddress.Parse("localhost"));
         Assert.Contains("telemetry.listen: 'localhost' is not host:port", malformed.Message);
         Assert.Equal(new ListenAddress("+", 9464), ListenAddress.Parse("0.0.0.0:9464"));
