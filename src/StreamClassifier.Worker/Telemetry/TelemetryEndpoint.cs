@@ -100,7 +100,7 @@ public sealed class TelemetryEndpoint : IDisposable
             meterProvider?.Dispose();
             tracerProvider?.Dispose();
             CloseQuietly(healthListener);
-            throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port in telemetry.listen or set STREAMCLASSIFIER_LISTEN.", exception);
+            throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port in telemetry.listen (or run --listen host:port).", exception);
         }
         catch
         {
