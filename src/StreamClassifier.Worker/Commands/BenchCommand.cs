@@ -22,16 +22,36 @@ public static class BenchCommand
         var windows = new Option<int>("--windows") { Description = "Windows to score per round.", DefaultValueFactory = _ => new BenchSettings().Windows };
         var chunk = new Option<int>("--chunk") { Description = "Samples per generated record.", DefaultValueFactory = _ => new BenchSettings().ChunkSize };
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds (medians are reported).", DefaultValueFactory = _ => new BenchSettings().Rounds };
+        var source = new Option<string>("--source") { Description = "offline (pipeline alone) or kafka (the worker consuming a pre-filled topic from a broker in another process).", DefaultValueFactory = _ => "offline" };
+        source.AcceptOnlyFromAmong("offline", "kafka");
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." };
         var command = new Command("bench", "Measure pipeline throughput on generated signals against the scorer-alone ceiling.")
         {
-            topology, json, sensors, windows, chunk, rounds,
+            topology, json, sensors, windows, chunk, rounds, source, bootstrap,
         };
-        command.SetAction(parse => CommandErrors.Run(() => Run(
+        command.SetAction(parse => parse.GetValue(source) == "kafka"
+            ? CommandErrors.Run(() => RunKafka(
+                parse.GetRequiredValue(topology).FullName,
+                new BenchSettings(parse.GetValue(sensors), parse.GetValue(windows), parse.GetValue(chunk), parse.GetValue(rounds)),
+                parse.GetValue(bootstrap),
+                Console.Out))
+            : CommandErrors.Run(() => Run(
             parse.GetRequiredValue(topology).FullName,
             new BenchSettings(parse.GetValue(sensors), parse.GetValue(windows), parse.GetValue(chunk), parse.GetValue(rounds)),
             parse.GetValue(json),
             Console.Out)));
         return command;
+    }
+
+    /// <summary>Runs <c>bench --source kafka</c> (see <see cref="KafkaThroughput"/>); returns the exit code.</summary>
+    public static int RunKafka(string topologyPath, BenchSettings settings, string? bootstrap, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var topology = TopologyLoader.Load(topologyPath);
+        using var scorers = TopologyScorers.Load(topology);
+        var stream = topology.Streams.FirstOrDefault(candidate => scorers.ByStream.ContainsKey(candidate.Name))
+            ?? throw new TopologyException($"{topologyPath}: bench needs a stream with a model; none of its streams has one.");
+        return KafkaThroughput.Run(topology, stream, scorers.ByStream[stream.Name], settings, bootstrap, output);
     }
 
     /// <summary>Runs the benchmark and prints the result; returns the exit code.</summary>
