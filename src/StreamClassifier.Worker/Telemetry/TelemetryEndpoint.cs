@@ -71,7 +71,18 @@ public sealed class TelemetryEndpoint : IDisposable
                 .AddMeter(TelemetryNames.Source)
                 .AddPrometheusHttpListener(options =>
                 {
-                    options.Host = address.Host;
+                    // The exporter builds a URI from Host, which rejects the wildcard "+" (and cannot bind
+                    // 0.0.0.0): give it a valid host, then swap in the wildcard prefix before it starts.
+                    options.Host = address.Host == "+" ? "localhost" : address.Host;
+                    if (address.Host == "+")
+                    {
+                        options.ConfigureHttpListener = (_, listener) =>
+                        {
+                            listener.Prefixes.Clear();
+                            listener.Prefixes.Add(address.Prefix(string.Empty));
+                        };
+                    }
+
                     options.Port = address.Port;
                     options.ScrapeEndpointPath = "/metrics";
                 });

@@ -129,6 +129,24 @@ public sealed class TelemetryEndpointTests
         Assert.Contains("telemetry.otlp_endpoint", otlp.Message);
     }
 
+    [Fact]
+    public async Task Every_interface_listens_on_all_addresses_for_containers()
+    {
+        using var metrics = new WorkerMetrics();
+        var port = TelemetryHarness.FreePort();
+        using var endpoint = TelemetryEndpoint.Start(metrics, new HealthState { ModelsLoaded = true }, new TelemetrySpec { Listen = $"0.0.0.0:{port}" });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // Compose's Prometheus scrapes by service name: the request's Host header is not 127.0.0.1.
+        foreach (var host in new[] { "127.0.0.1", Dns.GetHostName() })
+        {
+            foreach (var path in new[] { "metrics", "healthz", "readyz" })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{host}:{port}/{path}")).StatusCode);
+            }
+        }
+    }
+
     private static (HttpStatusCode Status, string Body) Get(TelemetryHarness harness, string path)
     {
         using var response = harness.Http.GetAsync(path).GetAwaiter().GetResult();
