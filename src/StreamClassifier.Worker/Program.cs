@@ -10,6 +10,8 @@ var root = new RootCommand("streamclassifier: classifies live sensor signals wit
     BrokerCommand.Create(),
     ReplayCommand.Create(),
     RunCommand.Create(),
+    ValidateCommand.Create(),
+    InspectModelCommand.Create(),
 };
 
 // Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's

@@ -297,7 +297,11 @@ public sealed class KafkaWorker : IDisposable
                     var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
                     lock (transactionLock)
                     {
-                        producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: Counters.AddAlertAcknowledged);
+                        producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
+                        {
+                            Counters.AddAlertAcknowledged();
+                            options.AlertAcknowledged?.Invoke(alert);
+                        });
                     }
 
                     Counters.AddAlertSent();

@@ -20,6 +20,9 @@ public sealed record KafkaWorkerOptions
     /// <summary>Stable id of this worker instance; names the transactional id in exactly-once mode (a restart with the same id fences its predecessor).</summary>
     public string InstanceId { get; init; } = Environment.MachineName;
 
+    /// <summary>Called (on a producer delivery thread) when the broker acknowledges an alert; telemetry measures end-to-end latency here.</summary>
+    public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
+
     /// <summary>Receives operational log lines (assignment, commits, errors).</summary>
     public Action<string>? Log { get; init; }
 }

@@ -7,6 +7,7 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Worker.Telemetry;
 
 namespace StreamClassifier.Worker.Commands;
 
@@ -20,28 +21,47 @@ public static class RunCommand
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers, overriding the topology's source.kafka.bootstrap." };
         var instanceId = new Option<string?>("--instance-id") { Description = "Stable id of this worker (exactly-once transactional id); default: the host name, or STREAMCLASSIFIER_INSTANCE." };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "How often complete work is checkpointed and committed.", DefaultValueFactory = _ => 1000 };
+        var listen = new Option<string?>("--listen") { Description = "host:port of /metrics, /healthz and /readyz, overriding the topology's telemetry.listen (default 127.0.0.1:9464)." };
 
         var command = new Command("run", "Run the worker: consume sensor records, score windows, publish alerts; commits only complete work.")
         {
-            topologyOption, bootstrap, instanceId, commitInterval,
+            topologyOption, bootstrap, instanceId, commitInterval, listen,
         };
         command.SetAction(parse => Run(
             parse.GetValue(topologyOption)!,
             parse.GetValue(bootstrap),
             parse.GetValue(instanceId) ?? Environment.GetEnvironmentVariable("STREAMCLASSIFIER_INSTANCE") ?? Environment.MachineName,
-            TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(commitInterval)))));
+            TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(commitInterval))),
+            parse.GetValue(listen)));
         return command;
     }
 
-    private static int Run(FileInfo topologyFile, string? bootstrapOverride, string instanceId, TimeSpan commitInterval)
+    private static int Run(FileInfo topologyFile, string? bootstrapOverride, string instanceId, TimeSpan commitInterval, string? listenOverride)
     {
         // Registered first: a SIGTERM during start-up also ends in a clean stop, not the runtime's default exit.
         using var shutdown = new ShutdownSignal();
         TopologyDefinition topology;
         var scorers = new Dictionary<string, IWindowScorer>(StringComparer.Ordinal);
+        using var metrics = new WorkerMetrics();
+        var health = new HealthState();
+        TelemetryEndpoint? telemetry = null;
         try
         {
             topology = TopologyLoader.Load(topologyFile.FullName);
+
+            // Listening before the models load: /healthz answers and /readyz says what is still missing.
+            var telemetrySpec = listenOverride is null ? topology.Telemetry : topology.Telemetry with { Listen = listenOverride };
+            try
+            {
+                telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, instanceId);
+                Console.Error.WriteLine($"run: metrics on {telemetry.BaseUri}metrics (also /healthz, /readyz){(string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}")}.");
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A taken port (a second worker on the same host) must not stop alerts: run without the
+                // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
+                Console.Error.WriteLine($"run: WARNING {exception.Message} Continuing without /metrics, /healthz and /readyz.");
+            }
             for (var index = 0; index < topology.Streams.Count; index++)
             {
                 if (topology.Streams[index].Model is not null)
@@ -50,13 +70,17 @@ public static class RunCommand
                 }
             }
         }
-        catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
+        catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
         {
             // A bad topology or model stops the worker at start, with the message saying where.
             Console.Error.WriteLine($"run: {exception.Message}");
             DisposeAll(scorers.Values);
+            telemetry?.Dispose();
             return 2;
         }
+
+        health.ModelsLoaded = true;
+        var instrumented = scorers.ToDictionary(pair => pair.Key, pair => (IWindowScorer)new InstrumentedScorer(pair.Value, metrics), StringComparer.Ordinal);
 
         EmbeddedKafkaCluster? embedded = null;
         var source = topology.Source.Kafka;
@@ -85,7 +109,8 @@ public static class RunCommand
         }
 
         using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "pipeline-timers", IsBackground = true });
-        using var pipeline = new ClassificationPipeline(topology, scorers, scheduler);
+        using var pipeline = new ClassificationPipeline(topology, instrumented, scheduler);
+        metrics.AttachPipeline(pipeline.Counters);
         var options = new KafkaWorkerOptions
         {
             BootstrapServers = bootstrap,
@@ -93,10 +118,18 @@ public static class RunCommand
             CommitInterval = commitInterval,
             InstanceId = instanceId,
             Log = line => Console.Error.WriteLine(line),
+            AlertAcknowledged = metrics.RecordAlertAcknowledged,
         };
         var exitCode = 0;
         using (var worker = new KafkaWorker(topology, pipeline, options))
+        using (var lag = new ConsumerLagMonitor(worker.BootstrapServers, source.Group, source.Topic, () => worker.AssignedPartitions, TimeSpan.FromSeconds(5), source.Config.Where(setting => setting.Key != "group.instance.id")))
         {
+            metrics.AttachKafka(worker.Counters, source, topology.Sinks.AlertsTopic);
+            metrics.AttachLag(lag);
+            health.AddCheck("kafka", () =>
+                !lag.BrokerReachable ? $"broker {worker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
+                : worker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
+
             // The consumer polls on its own thread; the pipeline's timers run on theirs.
             var poll = new Thread(() =>
             {
@@ -118,6 +151,7 @@ public static class RunCommand
         }
 
         DisposeAll(scorers.Values);
+        telemetry?.Dispose();
         embedded?.Dispose();
         return exitCode;
     }

@@ -1,0 +1,78 @@
+namespace StreamClassifier.Worker.Telemetry;
+
+/// <summary>
+/// Names of the worker's meter, activity source, instruments and attributes. Instrument names use
+/// OpenTelemetry's dotted form; the Prometheus exporter turns <c>a.b</c> into <c>a_b</c>, appends the
+/// unit (<c>_seconds</c>) and <c>_total</c> for counters. docs/operations.md lists the exported names.
+/// </summary>
+public static class TelemetryNames
+{
+    /// <summary>Name of the one <see cref="System.Diagnostics.Metrics.Meter"/> and <see cref="System.Diagnostics.ActivitySource"/>.</summary>
+    public const string Source = "StreamClassifier";
+
+    /// <summary>Records read from the source topic (OpenTelemetry messaging metric).</summary>
+    public const string ConsumedMessages = "messaging.client.consumed.messages";
+
+    /// <summary>Alerts acknowledged by the broker on the alerts topic (OpenTelemetry messaging metric).</summary>
+    public const string SentMessages = "messaging.client.sent.messages";
+
+    /// <summary>Records (chunks) the pipeline received.</summary>
+    public const string Records = "streamclassifier.records";
+
+    /// <summary>Samples (rows) the pipeline received.</summary>
+    public const string Samples = "streamclassifier.samples";
+
+    /// <summary>Samples dropped, by <see cref="DropReason"/>.</summary>
+    public const string SamplesDropped = "streamclassifier.samples.dropped";
+
+    /// <summary>Windows completed by the windowing stage.</summary>
+    public const string Windows = "streamclassifier.windows";
+
+    /// <summary>Windows scored.</summary>
+    public const string WindowsScored = "streamclassifier.windows.scored";
+
+    /// <summary>Alerts emitted, by <see cref="AlertState"/>.</summary>
+    public const string Alerts = "streamclassifier.alerts";
+
+    /// <summary>Records dead-lettered, by <see cref="ErrorType"/>.</summary>
+    public const string DeadLetters = "streamclassifier.dead_letters";
+
+    /// <summary>ONNX Runtime time per scoring batch.</summary>
+    public const string InferenceDuration = "streamclassifier.inference.duration";
+
+    /// <summary>Windows per scoring batch.</summary>
+    public const string BatchSize = "streamclassifier.batch.size";
+
+    /// <summary>End of the alert's window (the sensor's clock) to the broker's acknowledgement of the alert.</summary>
+    public const string AlertLatency = "streamclassifier.alert.latency";
+
+    /// <summary>Records in a partition not yet committed by the group (high watermark − committed offset).</summary>
+    public const string ConsumerLag = "streamclassifier.consumer.lag";
+
+    /// <summary>Sensors with state held now.</summary>
+    public const string ActiveSensors = "streamclassifier.sensors.active";
+
+    /// <summary>Attribute: messaging system (always <c>kafka</c>).</summary>
+    public const string MessagingSystem = "messaging.system";
+
+    /// <summary>Attribute: topic.</summary>
+    public const string DestinationName = "messaging.destination.name";
+
+    /// <summary>Attribute: partition number.</summary>
+    public const string PartitionId = "messaging.destination.partition.id";
+
+    /// <summary>Attribute: consumer group.</summary>
+    public const string ConsumerGroup = "messaging.consumer.group.name";
+
+    /// <summary>Attribute: error kind of a dead letter (OpenTelemetry's general <c>error.type</c>).</summary>
+    public const string ErrorType = "error.type";
+
+    /// <summary>Attribute: why samples were dropped.</summary>
+    public const string DropReason = "streamclassifier.drop.reason";
+
+    /// <summary>Attribute: <c>raised</c> or <c>cleared</c>.</summary>
+    public const string AlertState = "streamclassifier.alert.state";
+
+    /// <summary>Attribute: model name (bounded: one per stream).</summary>
+    public const string ModelName = "streamclassifier.model.name";
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
+using StreamClassifier.Core.Records;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.Worker;
+using StreamClassifier.Pipeline;
+
+namespace StreamClassifier.Worker.Telemetry;
+
+/// <summary>
+/// The worker's instruments on the one <see cref="Meter"/> and <see cref="ActivitySource"/> named
+/// <see cref="TelemetryNames.Source"/>. Totals the pipeline and the Kafka worker already keep
+/// (<see cref="PipelineCounters"/>, <see cref="KafkaWorkerCounters"/>) are exported as observable
+/// counters read at collection time, so the hot path pays nothing and the exported totals are the very
+/// numbers that reconcile; timings are histograms recorded where they happen. No attribute carries a
+/// sensor id: every attribute value comes from a small fixed set (topics, partitions, kinds, models).
+/// </summary>
+public sealed class WorkerMetrics : IDisposable
+{
+    private static readonly double[] SecondsBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+
+    private readonly Histogram<double> inferenceDuration;
+    private readonly Histogram<int> batchSize;
+    private readonly Histogram<double> alertLatency;
+    private readonly TimeProvider clock;
+    private volatile PipelineCounters? pipeline;
+    private volatile KafkaSource? kafka;
+    private volatile ConsumerLagMonitor? lag;
+
+    /// <summary>Creates the meter, the activity source and every instrument.</summary>
+    /// <param name="clock">Wall clock for the alert latency (tests pass a fixed one).</param>
+    public WorkerMetrics(TimeProvider? clock = null)
+    {
+        this.clock = clock ?? TimeProvider.System;
+        Meter = new Meter(TelemetryNames.Source, typeof(WorkerMetrics).Assembly.GetName().Version?.ToString());
+        ActivitySource = new ActivitySource(TelemetryNames.Source);
+
+        Meter.CreateObservableCounter(TelemetryNames.ConsumedMessages, ObserveConsumed, "{record}", "Records read from the source topic.");
+        Meter.CreateObservableCounter(TelemetryNames.SentMessages, ObserveSent, "{alert}", "Alerts the broker acknowledged on the alerts topic.");
+        Meter.CreateObservableCounter(TelemetryNames.DeadLetters, ObserveDeadLetters, "{record}", "Records dead-lettered, by error kind.");
+        Meter.CreateObservableCounter(TelemetryNames.Records, () => pipeline?.Records ?? 0, "{record}", "Records (chunks) the pipeline received.");
+        Meter.CreateObservableCounter(TelemetryNames.Samples, () => pipeline?.SamplesIn ?? 0, "{sample}", "Samples the pipeline received.");
+        Meter.CreateObservableCounter(TelemetryNames.SamplesDropped, ObserveDrops, "{sample}", "Samples dropped, by reason.");
+        Meter.CreateObservableCounter(TelemetryNames.Windows, () => pipeline?.Windows ?? 0, "{window}", "Windows completed.");
+        Meter.CreateObservableCounter(TelemetryNames.WindowsScored, () => pipeline?.WindowsScored ?? 0, "{window}", "Windows scored.");
+        Meter.CreateObservableCounter(TelemetryNames.Alerts, ObserveAlerts, "{alert}", "Alerts emitted, by state.");
+        Meter.CreateObservableGauge(TelemetryNames.ActiveSensors, () => pipeline?.ActiveSensors ?? 0, "{sensor}", "Sensors with state held now.");
+        Meter.CreateObservableGauge(TelemetryNames.ConsumerLag, ObserveLag, "{record}", "Records of a partition not yet committed by the group.");
+
+        inferenceDuration = Meter.CreateHistogram(
+            TelemetryNames.InferenceDuration, "s", "ONNX Runtime time per scoring batch.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        batchSize = Meter.CreateHistogram(
+            TelemetryNames.BatchSize, "{window}", "Windows per scoring batch.", tags: null,
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
+        alertLatency = Meter.CreateHistogram(
+            TelemetryNames.AlertLatency, "s", "End of the alert's window (sensor clock) to the broker's acknowledgement.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+    }
+
+    /// <summary>The meter every instrument lives on.</summary>
+    public Meter Meter { get; }
+
+    /// <summary>The activity source (one activity per scoring batch).</summary>
+    public ActivitySource ActivitySource { get; }
+
+    /// <summary>Exports the totals of <paramref name="counters"/> (records, samples, windows, alerts, drops, active sensors).</summary>
+    public void AttachPipeline(PipelineCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        pipeline = counters;
+    }
+
+    /// <summary>Exports the record totals of a Kafka worker reading <paramref name="source"/>.</summary>
+    /// <param name="counters">The worker's counters.</param>
+    /// <param name="source">The topology's Kafka source (topic and group label the series).</param>
+    /// <param name="alertsTopic">The alerts topic, if any.</param>
+    public void AttachKafka(KafkaWorkerCounters counters, KafkaSourceSpec source, string? alertsTopic)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(source);
+        kafka = new KafkaSource(counters, source.Topic, source.Group, alertsTopic);
+    }
+
+    /// <summary>Exports the per-partition lag <paramref name="monitor"/> measures.</summary>
+    public void AttachLag(ConsumerLagMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        lag = monitor;
+    }
+
+    /// <summary>Records one scoring batch.</summary>
+    /// <param name="model">Model name (bounded: one per stream).</param>
+    /// <param name="windows">Windows in the batch.</param>
+    /// <param name="elapsed">Time ONNX Runtime took.</param>
+    public void RecordBatch(string model, int windows, TimeSpan elapsed)
+    {
+        var modelTag = new KeyValuePair<string, object?>(TelemetryNames.ModelName, model);
+        inferenceDuration.Record(elapsed.TotalSeconds, modelTag);
+        batchSize.Record(windows, modelTag);
+    }
+
+    /// <summary>Records the latency of an alert the broker just acknowledged.</summary>
+    public void RecordAlertAcknowledged(AlertRecord alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var seconds = (clock.GetUtcNow().ToUnixTimeMilliseconds() - alert.WindowEndMs) / 1000.0;
+        alertLatency.Record(Math.Max(0, seconds), new KeyValuePair<string, object?>(TelemetryNames.AlertState, alert.State));
+    }
+
+    /// <summary>The wire name of a drop reason (<c>UnknownSensor</c> → <c>unknown_sensor</c>).</summary>
+    public static string WireName(DropReason reason) => SnakeCase(reason.ToString());
+
+    /// <summary>The wire name of an alert state (<c>raised</c>, <c>cleared</c>).</summary>
+    public static string WireName(AlertState state) => SnakeCase(state.ToString());
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Meter.Dispose();
+        ActivitySource.Dispose();
+    }
+
+    private static string SnakeCase(string pascal)
+    {
+        var text = new StringBuilder(pascal.Length + 4);
+        for (var index = 0; index < pascal.Length; index++)
+        {
+            if (char.IsUpper(pascal[index]) && index > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(pascal[index]));
+        }
+
+        return text.ToString();
+    }
+
+    private IEnumerable<Measurement<long>> ObserveConsumed()
+    {
+        if (kafka is { } source)
+        {
+            yield return new Measurement<long>(source.Counters.Consumed, source.SourceTags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveSent()
+    {
+        if (kafka is { AlertsTags: { } tags } source)
+        {
+            yield return new Measurement<long>(source.Counters.AlertsAcknowledged, tags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveDeadLetters()
+    {
+        if (kafka is not { } source)
+        {
+            yield break;
+        }
+
+        // Every kind is reported, zeros included, so a dashboard's rate() has a series from the start.
+        foreach (var kind in DecodeErrors.All)
+        {
+            yield return new Measurement<long>(
+                source.Counters.DeadLetteredFor(kind),
+                [.. source.SourceTags, new(TelemetryNames.ErrorType, DecodeErrors.WireName(kind))]);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveDrops()
+    {
+        if (pipeline is not { } counters)
+        {
+            yield break;
+        }
+
+        foreach (var reason in Enum.GetValues<DropReason>())
+        {
+            yield return new Measurement<long>(counters.SamplesDroppedFor(reason), new KeyValuePair<string, object?>(TelemetryNames.DropReason, WireName(reason)));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveAlerts()
+    {
+        if (pipeline is not { } counters)
+        {
+            yield break;
+        }
+
+        foreach (var state in Enum.GetValues<AlertState>())
+        {
+            yield return new Measurement<long>(counters.Alerts(state), new KeyValuePair<string, object?>(TelemetryNames.AlertState, WireName(state)));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        if (lag is not { } monitor)
+        {
+            yield break;
+        }
+
+        foreach (var (partition, records) in monitor.Latest)
+        {
+            yield return new Measurement<long>(records, [.. monitor.Tags, new(TelemetryNames.PartitionId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+    }
+
+    private sealed class KafkaSource
+    {
+        public KafkaSource(KafkaWorkerCounters counters, string topic, string group, string? alertsTopic)
+        {
+            Counters = counters;
+            SourceTags =
+            [
+                new(TelemetryNames.MessagingSystem, "kafka"),
+                new(TelemetryNames.DestinationName, topic),
+                new(TelemetryNames.ConsumerGroup, group),
+            ];
+            AlertsTags = alertsTopic is null ? null :
+            [
+                new(TelemetryNames.MessagingSystem, "kafka"),
+                new(TelemetryNames.DestinationName, alertsTopic),
+            ];
+        }
+
+        public KafkaWorkerCounters Counters { get; }
+
+        public KeyValuePair<string, object?>[] SourceTags { get; }
+
+        public KeyValuePair<string, object?>[]? AlertsTags { get; }
+    }
+}
