@@ -76,20 +76,6 @@ public sealed record AlertRecord
         json.WriteString("topology", Topology);
     }
 
-    /// <summary>The alert as a UTF-8 JSON object (the Kafka value).</summary>
-    public byte[] ToJsonUtf8()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            WriteFields(json);
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>The wire name of a state.</summary>
     public static string ToWire(AlertState state) => state == AlertState.Raised ? "raised" : "cleared";
 }
