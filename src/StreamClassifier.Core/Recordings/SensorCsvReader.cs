@@ -118,7 +118,7 @@ public sealed class SensorCsvReader
         var timeMs = ParseNumber(NextField(ref rest), lineNumber, "t_ms");
         for (var channel = 0; channel < Channels; channel++)
         {
-            if (rest.IsEmpty && channel < Channels)
+            if (rest.IsEmpty)
             {
                 throw new SensorCsvException($"{path}:{lineNumber}: {channel + 2} columns, expected {Channels + 2} (sensor,t_ms and {Channels} channel(s)).");
             }

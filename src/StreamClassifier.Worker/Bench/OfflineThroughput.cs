@@ -51,9 +51,6 @@ public sealed class OfflineThroughput
     /// <summary>Rows one pipeline pass reads.</summary>
     public long Samples { get; }
 
-    /// <summary>Chunks one pipeline pass reads.</summary>
-    public int Chunks => chunks.Count;
-
     /// <summary>One pass of the pipeline over all chunks; returns the measurement.</summary>
     public PipelinePass RunPipeline()
     {
