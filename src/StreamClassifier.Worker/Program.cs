@@ -12,6 +12,7 @@ var root = new RootCommand("streamclassifier: classifies live sensor signals wit
     RunCommand.Create(),
     ValidateCommand.Create(),
     InspectModelCommand.Create(),
+    DemoCommand.Create(),
 };
 
 // Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's

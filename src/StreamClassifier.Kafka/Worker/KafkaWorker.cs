@@ -262,6 +262,7 @@ public sealed class KafkaWorker : IDisposable
             }
 
             Counters.AddDecoded();
+            options.RecordReceived?.Invoke(chunk);
             chunkInput?.OnNext(chunk);
             return;
         }
@@ -284,6 +285,7 @@ public sealed class KafkaWorker : IDisposable
     private void OnEvent(PipelineEvent pipelineEvent)
     {
         // Runs under the pipeline's gate: events never overlap, and nothing changes sensor state meanwhile.
+        options.PipelineEventObserved?.Invoke(pipelineEvent);
         switch (pipelineEvent)
         {
             case AlertEmitted { Alert: var alert }:

@@ -1,4 +1,5 @@
 using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Kafka.Worker;
 
@@ -22,6 +23,18 @@ public sealed record KafkaWorkerOptions
 
     /// <summary>Called (on a producer delivery thread) when the broker acknowledges an alert; telemetry measures end-to-end latency here.</summary>
     public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
+
+    /// <summary>
+    /// Called on the polling thread for every decoded record just before it enters the pipeline (the
+    /// moment the worker received it); the demo measures latency from here. Must not block.
+    /// </summary>
+    public Action<Core.Records.SampleChunk>? RecordReceived { get; init; }
+
+    /// <summary>
+    /// Called for every pipeline event (windows scored, alerts, completed chunks, ...) before the worker
+    /// acts on it, under the pipeline's gate: events never overlap. Must not block.
+    /// </summary>
+    public Action<PipelineEvent>? PipelineEventObserved { get; init; }
 
     /// <summary>Receives operational log lines (assignment, commits, errors).</summary>
     public Action<string>? Log { get; init; }

@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using Confluent.Kafka;
+using StreamClassifier.Core.Scoring;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Embedded;
+using StreamClassifier.Kafka.Replay;
+using StreamClassifier.Kafka.Worker;
+using StreamClassifier.Onnx;
+using StreamClassifier.Pipeline;
+using StreamClassifier.Worker.Demo.Detection;
+
+namespace StreamClassifier.Worker.Demo;
+
+/// <summary>
+/// The embedded demo: starts librdkafka's mock cluster in-process, replays annotated ECG records as
+/// one sensor each, runs the Kafka worker with the topology's model on them, shows the run through an
+/// <see cref="IDemoView"/>, and scores the alerts against the records' annotations. It stops when
+/// everything published was processed, when <see cref="DemoOptions.Duration"/> elapses (the replay
+/// stops, what was published is processed) or on cancellation (the replay stops, the worker drains
+/// its in-flight records); in every case the worker commits and leaves the group cleanly.
+/// </summary>
+public static class DemoRunner
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Loads the topology and records, runs the demo and returns its summary.</summary>
+    /// <exception cref="TopologyException">The topology is invalid.</exception>
+    /// <exception cref="Core.Recordings.WfdbFormatException">A record is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, or no record was found; the message says which.</exception>
+    public static DemoSummary Run(DemoOptions options, IDemoView view, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(view);
+        if (!(options.Speed >= 0) || double.IsInfinity(options.Speed))
+        {
+            throw new ArgumentException($"--speed is {options.Speed}; give a multiple of real time (e.g. 20), or 0 for as fast as possible.", nameof(options));
+        }
+
+        var wall = Stopwatch.StartNew();
+        var topology = TopologyLoader.Load(options.TopologyPath);
+        var source = topology.Source.Kafka;
+        var names = options.Records.Count > 0 ? options.Records : DemoRecord.Available(options.DataDirectory);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException($"No annotated WFDB records (.hea with .atr) in {Path.GetFullPath(options.DataDirectory)}. Run from the repository root (the demo data is in samples/mitbih-heldout) or pass --data.", nameof(options));
+        }
+
+        // Whole milliseconds, so alert window times (rounded to ms) map back onto the records exactly.
+        var startMs = Math.Floor(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0) * 1000.0;
+        var records = names.Select(name => DemoRecord.Load(options.DataDirectory, name, startMs, options.SamplesPerRecord, options.MaxSignal)).ToList();
+        var duplicate = records.GroupBy(record => record.SensorId).FirstOrDefault(group => group.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Record {duplicate.First().Name} is listed twice in --records.", nameof(options));
+        }
+
+        var recording = new Recording([.. records.SelectMany(record => record.Chunks).OrderBy(chunk => chunk.T0Ms).ThenBy(chunk => chunk.SensorId, StringComparer.Ordinal)]);
+        var monitor = new DemoMonitor(records.ToDictionary(record => record.SensorId, record => (long)record.SampleCount, StringComparer.Ordinal), startMs);
+        var status = new DemoStatus { Speed = options.Speed, RecordsToPublish = recording.Chunks.Count };
+
+        var scorers = new Dictionary<string, IWindowScorer>(StringComparer.Ordinal);
+        try
+        {
+            status.Phase = "loading the model";
+            for (var index = 0; index < topology.Streams.Count; index++)
+            {
+                if (topology.Streams[index].Model is not null)
+                {
+                    scorers[topology.Streams[index].Name] = OnnxWindowScorer.LoadForStream(topology, index);
+                }
+            }
+
+            status.Phase = "starting the embedded broker";
+            using var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
+            foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                cluster.CreateTopic(topic, partitions: 4);
+            }
+
+            return RunOnCluster(options, view, topology, records, recording, monitor, status, scorers, cluster.BootstrapServers, wall, cancellationToken);
+        }
+        finally
+        {
+            foreach (var scorer in scorers.Values)
+            {
+                scorer.Dispose();
+            }
+        }
+    }
+
+    private static DemoSummary RunOnCluster(
+        DemoOptions options, IDemoView view, TopologyDefinition topology, List<DemoRecord> records, Recording recording, DemoMonitor monitor,
+        DemoStatus status, Dictionary<string, IWindowScorer> scorers, string bootstrap, Stopwatch wall, CancellationToken cancellationToken)
+    {
+        var source = topology.Source.Kafka;
+        using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "demo-pipeline-timers", IsBackground = true });
+        using var pipeline = new ClassificationPipeline(topology, scorers, scheduler);
+        var workerOptions = new KafkaWorkerOptions
+        {
+            BootstrapServers = bootstrap,
+            InstanceId = "demo",
+            Log = monitor.OnLog,
+            RecordReceived = monitor.OnRecordReceived,
+            PipelineEventObserved = monitor.OnPipelineEvent,
+            AlertAcknowledged = monitor.OnAlertAcknowledged,
+        };
+
+        var worker = new KafkaWorker(topology, pipeline, workerOptions);
+        Exception? workerError = null;
+        Exception? replayError = null;
+        long published = 0;
+        var replayDone = false;
+        using var stopWorker = new CancellationTokenSource();
+        using var stopReplay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workerThread = new Thread(() =>
+        {
+            try
+            {
+                worker.Run(stopWorker.Token);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or KafkaException)
+            {
+                Volatile.Write(ref workerError, exception);
+            }
+        })
+        { Name = "demo-kafka-poll", IsBackground = true };
+        var replayThread = new Thread(() =>
+        {
+            try
+            {
+                var publisher = new ReplayPublisher(bootstrap);
+                Interlocked.Exchange(ref published, publisher.Publish(recording, source.Topic, source.Format, options.Speed, new SynchronousProgress(status.ReportPublished), stopReplay.Token));
+            }
+            catch (KafkaException exception)
+            {
+                Volatile.Write(ref replayError, exception);
+            }
+            finally
+            {
+                Volatile.Write(ref replayDone, true);
+            }
+        })
+        { Name = "demo-replay", IsBackground = true };
+
+        var stop = DemoStop.Completed;
+        try
+        {
+            status.Phase = "joining the consumer group";
+            workerThread.Start();
+            WaitFor(() => worker.AssignedPartitions.Count > 0 || Volatile.Read(ref workerError) is not null || cancellationToken.IsCancellationRequested, options.WaitLimit);
+            if (worker.AssignedPartitions.Count == 0 && Volatile.Read(ref workerError) is null && !cancellationToken.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"The worker got no partition of {source.Topic} from the embedded broker within {options.WaitLimit.TotalSeconds:0} s.");
+            }
+
+            status.Phase = "replaying";
+            status.StartReplayClock();
+            replayThread.Start();
+            DateTime? drainDeadline = null;
+            bool Step()
+            {
+                // The view calls this between redraws; it decides when the run is over.
+                cancellationToken.WaitHandle.WaitOne(Refresh);
+                if (Volatile.Read(ref workerError) is not null || Volatile.Read(ref replayError) is not null)
+                {
+                    stop = DemoStop.Failed;
+                    return false;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    stop = DemoStop.Cancelled;
+                    return false;
+                }
+
+                if (options.Duration is { } duration && status.ReplayElapsed >= duration && !stopReplay.IsCancellationRequested)
+                {
+                    stop = DemoStop.DurationElapsed;
+                    status.Phase = "--duration elapsed, processing what was published";
+                    stopReplay.Cancel();
+                }
+
+                if (!Volatile.Read(ref replayDone))
+                {
+                    return true;
+                }
+
+                var everythingProcessed = worker.Counters.Consumed >= Interlocked.Read(ref published) && worker.InFlight == 0
+                    && worker.Counters.AlertsAcknowledged >= worker.Counters.AlertsSent;
+                if (everythingProcessed)
+                {
+                    return false;
+                }
+
+                drainDeadline ??= DateTime.UtcNow + options.WaitLimit;
+                if (DateTime.UtcNow > drainDeadline)
+                {
+                    monitor.OnLog($"demo: stopping with work outstanding after {options.WaitLimit.TotalSeconds:0} s (consumed {worker.Counters.Consumed} of {Interlocked.Read(ref published)}, in flight {worker.InFlight}).");
+                    return false;
+                }
+
+                return true;
+            }
+
+            view.Show(monitor, status, Step);
+        }
+        finally
+        {
+            status.Phase = "stopping";
+            stopReplay.Cancel();
+            if (replayThread.IsAlive)
+            {
+                replayThread.Join();
+            }
+
+            // The worker drains its in-flight records, checkpoints, commits and leaves the group.
+            stopWorker.Cancel();
+            if (workerThread.IsAlive)
+            {
+                workerThread.Join();
+            }
+
+            // Flushes the alert producer: every acknowledgement has been counted after this.
+            worker.Dispose();
+        }
+
+        var error = Volatile.Read(ref workerError) ?? Volatile.Read(ref replayError);
+        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error?.Message, Interlocked.Read(ref published), wall);
+    }
+
+    private static DemoSummary Summarise(DemoOptions options, List<DemoRecord> records, DemoMonitor monitor, KafkaWorker worker, DemoStop stop, string? error, long published, Stopwatch wall)
+    {
+        var progress = monitor.Sensors().ToDictionary(sensor => sensor.SensorId, StringComparer.Ordinal);
+        var sensors = new List<SensorSummary>();
+        foreach (var record in records.OrderBy(record => record.SensorId, StringComparer.Ordinal))
+        {
+            var sensor = progress[record.SensorId];
+            var signalSeconds = sensor.SamplesProcessed / record.SampleRateHz;
+            var episodes = VentricularEpisodes.Find(record.Annotations, record.SampleRateHz, options.EpisodeGapSeconds, sensor.SamplesProcessed);
+            var spans = AlertSpan.Pair(monitor.AlertsOf(record.SensorId).Select(alert => (alert.Raised, alert.WindowStartSeconds, alert.WindowEndSeconds)), signalSeconds);
+            sensors.Add(new SensorSummary(record.SensorId, sensor.SamplesProcessed, sensor.WindowsScored, sensor.AlertsCleared, DetectionScorer.Score(episodes, spans, signalSeconds, options.ToleranceSeconds)));
+        }
+
+        return new DemoSummary
+        {
+            StoppedBy = stop,
+            Error = error,
+            Speed = options.Speed,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            Sensors = sensors,
+            RecordsPublished = published,
+            RecordsConsumed = worker.Counters.Consumed,
+            DeadLettered = worker.Counters.DeadLettered,
+            AlertsAcknowledged = worker.Counters.AlertsAcknowledged,
+            EpisodeGapSeconds = options.EpisodeGapSeconds,
+            ToleranceSeconds = options.ToleranceSeconds,
+            ProcessingSeconds = monitor.ProcessingTime.TotalSeconds,
+            WindowLatency = LatencySummary.Of([.. monitor.WindowLatenciesMs()]),
+            AlertLatency = LatencySummary.Of([.. monitor.AlertLatenciesMs()]),
+        };
+    }
+
+    private static void WaitFor(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and could report out of order).</summary>
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
