@@ -1,0 +1,96 @@
+using StreamClassifier.Testing;
+using StreamClassifier.Worker.Commands;
+using StreamClassifier.Worker.Demo;
+
+namespace StreamClassifier.Worker.Tests.Demo;
+
+public sealed class DemoPartsTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("demo-parts-").FullName;
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    [Fact]
+    public void Percentiles_are_nearest_rank()
+    {
+        var latencies = LatencySummary.Of([.. Enumerable.Range(1, 100).Select(value => (double)(101 - value))]);
+
+        Assert.Equal(new LatencySummary(100, 50, 95, 99, 100), latencies);
+        Assert.Equal(new LatencySummary(1, 7, 7, 7, 7), LatencySummary.Of([7.0]));
+        Assert.Equal(new LatencySummary(0, null, null, null, null), LatencySummary.Of([]));
+    }
+
+    [Theory]
+    [InlineData("90", 90_000)]
+    [InlineData("60s", 60_000)]
+    [InlineData("2m", 120_000)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("500ms", 500)]
+    [InlineData("1.5h", 5_400_000)]
+    public void Durations_take_seconds_or_units(string text, double expectedMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), DurationText.Parse(text, "--duration"));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("fast")]
+    [InlineData("5x")]
+    [InlineData("-5s")]
+    public void A_bad_duration_names_the_option_and_the_accepted_forms(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => DurationText.Parse(text, "--max-signal"));
+        Assert.Contains($"--max-signal is \"{text}\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("60s, 2m, 1m30s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_committed_demo_data_regenerates_byte_for_byte_from_the_mitbih_database()
+    {
+        var written = DemoData.Extract(SharedPaths.Datasets("mitbih"), scratch);
+
+        var committed = SharedPaths.Repo("samples", "mitbih-heldout");
+        Assert.Equal(DemoData.Records.Count * 3, written.Count);
+        Assert.Equal(
+            written.Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(committed).Select(Path.GetFileName).Where(name => name != "README.md").Order(StringComparer.Ordinal));
+        foreach (var file in written)
+        {
+            Assert.True(
+                File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(committed, Path.GetFileName(file)))),
+                $"{Path.GetFileName(file)} differs from samples/mitbih-heldout; regenerate with: streamclassifier demo extract --mitbih ../shared/datasets/mitbih");
+        }
+
+        // The held-out part starts where the trainer's split puts it (the model card's "samples 455000..649999").
+        Assert.Equal(455_000, DemoData.HeldOutStart(650_000));
+    }
+
+    [Fact]
+    public void A_folder_without_records_or_a_bad_option_fails_with_a_message_and_exit_code_2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var options = new DemoOptions { TopologyPath = SharedPaths.Repo("topologies", "ecg-demo.yaml"), DataDirectory = scratch };
+
+        var code = DemoCommand.Run(() => options, new PlainDemoView(output), null, output, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"No annotated WFDB records (.hea with .atr) in {scratch}", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pass --data", error.ToString(), StringComparison.Ordinal);
+
+        using var durationError = new StringWriter();
+        code = DemoCommand.Run(() => options with { Duration = DurationText.Parse("soon", "--duration") }, new PlainDemoView(output), null, output, durationError, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("--duration is \"soon\"", durationError.ToString(), StringComparison.Ordinal);
+
+        using var speedError = new StringWriter();
+        code = DemoCommand.Run(() => options with { Speed = -1, DataDirectory = SharedPaths.Repo("samples", "mitbih-heldout") }, new PlainDemoView(output), null, output, speedError, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("--speed is -1", speedError.ToString(), StringComparison.Ordinal);
+
+        using var missingRecord = new StringWriter();
+        code = DemoCommand.Run(() => options with { Records = ["119"], DataDirectory = SharedPaths.Repo("samples", "mitbih-heldout") }, new PlainDemoView(output), null, output, missingRecord, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("119.hea: the WFDB header file does not exist", missingRecord.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output.ToString());
+    }
+}
