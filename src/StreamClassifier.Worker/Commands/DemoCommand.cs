@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Confluent.Kafka;
 using Spectre.Console;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Worker.Demo;
@@ -105,6 +106,12 @@ public static class DemoCommand
                 {
                     error.WriteLine($"error: {exception.Message}");
                     return exception is WfdbFormatException ? CommandErrors.BadInput : CommandErrors.BadConfiguration;
+                }
+                catch (Exception exception) when (exception is InvalidOperationException or KafkaException)
+                {
+                    // The embedded broker did not start or hand out partitions: nothing to summarise.
+                    error.WriteLine($"error: the demo could not start: {exception.Message}");
+                    return CommandErrors.Failure;
                 }
             },
             error);

@@ -121,7 +121,7 @@ public sealed record DemoSummary
     {
         DemoStop.Completed => "replay complete",
         DemoStop.DurationElapsed => "--duration elapsed",
-        DemoStop.Cancelled => "stopped (Ctrl-C)",
+        DemoStop.Cancelled => "stopped (Ctrl-C or SIGTERM)",
         _ => "FAILED",
     };
 
