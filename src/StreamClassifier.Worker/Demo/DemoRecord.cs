@@ -52,6 +52,13 @@ public sealed class DemoRecord
             throw new WfdbFormatException($"{annotationsPath}: record {name} has no reference annotations; the demo scores alerts against them. Pick records with a .atr file.");
         }
 
+        // The demo model reads lead MLII as channel 0 (topologies/ecg-demo.yaml); records 102 and 104
+        // start with V5, on which the model's scores mean nothing.
+        if (record.SignalNames.Length == 0 || record.SignalNames[0] != "MLII")
+        {
+            throw new WfdbFormatException($"{recordPath}.hea: record {name}'s first signal is {(record.SignalNames.Length == 0 ? "unnamed" : record.SignalNames[0])}, but the demo replays channel 0 as lead MLII (what the ECG model was trained on). Pick records whose first signal is MLII.");
+        }
+
         var annotations = WfdbAnnotations.Read(annotationsPath);
         var sampleCount = maxSignal is { } limit ? (int)Math.Min(record.SampleCount, Math.Round(limit.TotalSeconds * record.SampleRateHz)) : record.SampleCount;
         var sensorId = "ecg-" + record.Name;

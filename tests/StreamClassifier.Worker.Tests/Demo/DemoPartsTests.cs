@@ -91,6 +91,15 @@ public sealed class DemoPartsTests : IDisposable
         code = DemoCommand.Run(() => options with { Records = ["119"], DataDirectory = SharedPaths.Repo("samples", "mitbih-heldout") }, new PlainDemoView(output), null, output, missingRecord, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("119.hea: the WFDB header file does not exist", missingRecord.ToString(), StringComparison.Ordinal);
+
+        // A record whose first lead is not MLII (102 starts with V5) would be scored on the wrong lead.
+        File.Copy(SharedPaths.Datasets("mitbih", "102.hea"), Path.Combine(scratch, "102.hea"));
+        File.Copy(SharedPaths.Datasets("mitbih", "102.dat"), Path.Combine(scratch, "102.dat"));
+        File.Copy(SharedPaths.Datasets("mitbih", "102.atr"), Path.Combine(scratch, "102.atr"));
+        using var wrongLead = new StringWriter();
+        code = DemoCommand.Run(() => options, new PlainDemoView(output), null, output, wrongLead, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("record 102's first signal is V5, but the demo replays channel 0 as lead MLII", wrongLead.ToString(), StringComparison.Ordinal);
         Assert.Equal(string.Empty, output.ToString());
     }
 }
