@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reactive.Concurrency;
 using Confluent.Kafka;
 using StreamClassifier.Core.Scoring;
@@ -57,7 +58,14 @@ public static class DemoRunner
 
         var recording = new Recording([.. records.SelectMany(record => record.Chunks).OrderBy(chunk => chunk.T0Ms).ThenBy(chunk => chunk.SensorId, StringComparer.Ordinal)]);
         var monitor = new DemoMonitor(records.ToDictionary(record => record.SensorId, record => (long)record.SampleCount, StringComparer.Ordinal), startMs);
-        var status = new DemoStatus { Speed = options.Speed, RecordsToPublish = recording.Chunks.Count };
+        var model = topology.Streams.Select(stream => stream.Model?.Path).OfType<string>().FirstOrDefault() ?? "no model";
+        var status = new DemoStatus
+        {
+            Speed = options.Speed,
+            RecordsToPublish = recording.Chunks.Count,
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"{records.Count} record{(records.Count == 1 ? string.Empty : "s")} ({string.Join(", ", records.Select(record => record.SensorId))}), {records.Sum(record => record.DurationSeconds) / 60:0.0} min of ECG, at {(options.Speed > 0 ? $"{options.Speed:0.##}× real time" : "full speed")}; topology {topology.Name}, model {model}"),
+        };
 
         var scorers = new Dictionary<string, IWindowScorer>(StringComparer.Ordinal);
         try

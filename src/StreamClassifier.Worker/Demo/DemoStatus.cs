@@ -15,6 +15,9 @@ public sealed class DemoStatus
     /// <summary>Records the broker acknowledged so far.</summary>
     public long Published => Interlocked.Read(ref published);
 
+    /// <summary>What is replayed, in one line (records, signal length, model).</summary>
+    public string Description { get; init; } = string.Empty;
+
     /// <summary>Replay speed.</summary>
     public double Speed { get; init; }
 

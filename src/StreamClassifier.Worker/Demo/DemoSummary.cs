@@ -100,7 +100,7 @@ public sealed record DemoSummary
         var detection = Detection;
         void Line(string label, string value) => text.Append(CultureInfo.InvariantCulture, $"  {label,-12} {value}\n");
         text.Append(CultureInfo.InvariantCulture, $"demo summary: {Describe(StoppedBy)}{(Error is null ? string.Empty : ": " + Error)}; wall {WallSeconds:0.0} s at {(Speed > 0 ? $"{Speed:0.##}× real time" : "full speed")}\n");
-        Line("records", $"{Sensors.Count} ECG records ({string.Join(", ", Sensors.Select(sensor => sensor.SensorId))}), {detection.SignalSeconds / 60:0.0} min of signal; Kafka records published {RecordsPublished}, consumed {RecordsConsumed}, dead-lettered {DeadLettered}");
+        Line("records", $"{Sensors.Count} ECG record{(Sensors.Count == 1 ? string.Empty : "s")} ({string.Join(", ", Sensors.Select(sensor => sensor.SensorId))}), {detection.SignalSeconds / 60:0.0} min of signal; Kafka records published {RecordsPublished}, consumed {RecordsConsumed}, dead-lettered {DeadLettered}");
         Line("windows", $"{WindowsScored} scored from {SamplesProcessed} samples");
         Line("alerts", $"raised {AlertsRaised}, cleared {AlertsCleared}, acknowledged by the broker {AlertsAcknowledged}");
         Line("detection", $"ventricular-beat episodes alerted {detection.EpisodesDetected} / {detection.EpisodesTotal}{Percent(detection.EpisodeSensitivity)} ({detection.VentricularBeats} V beats; an episode = V beats ≤ {EpisodeGapSeconds:0.#} s apart, matched ± {ToleranceSeconds:0.#} s)");

@@ -61,6 +61,7 @@ public sealed class LiveDemoView : IDemoView
                 $"{(alert.Raised ? "[red]raised [/]" : "[green]cleared[/]")} {Markup.Escape(alert.SensorId)} at signal {PlainDemoView.FormatSignalTime(alert.WindowEndSeconds)} (score {alert.Score:0.00})")));
         var log = monitor.RecentLog();
         return new Rows(
+            new Markup("[grey]" + Markup.Escape(status.Description) + "[/]"),
             header,
             table,
             new Panel(new Markup(alertLines)).Header("latest alerts").Expand(),

@@ -23,6 +23,7 @@ public sealed class PlainDemoView : IDemoView
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(step);
+        output.WriteLine($"demo: {status.Description}");
         var sinceProgress = Stopwatch.StartNew();
         bool running;
         do
