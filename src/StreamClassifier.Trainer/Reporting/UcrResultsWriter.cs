@@ -47,7 +47,7 @@ public static class UcrResultsWriter
         text.AppendLine();
         text.AppendLine(invariant, $"Settings: {report.Settings}.");
         text.AppendLine();
-        text.AppendLine("Protocol: each dataset's TRAIN file is split (stratified, seeded) into training and validation rows; validation drives early stopping, checkpoint selection and the decision threshold. The TEST file is read only after training, for the figures below, and influences nothing else. Accuracy is on the full TEST file.");
+        text.AppendLine(report.Protocol);
         text.AppendLine();
         text.AppendLine("| Dataset | Ours | FCN | ResNet | InceptionTime | ROCKET | Ours − ResNet | AUC | Epochs | Seconds |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -61,7 +61,7 @@ public static class UcrResultsWriter
             }
 
             text.Append(invariant, $" {(resnet is null ? "—" : SignedPoints(result.Accuracy - resnet.Accuracy))} |");
-            text.AppendLine(invariant, $" {(double.IsNaN(result.Auc) ? "—" : result.Auc.ToString("0.000", invariant))} | {result.Epochs} | {result.Seconds:0} |");
+            text.AppendLine(invariant, $" {(double.IsNaN(result.Auc) ? "—" : result.Auc.ToString("0.000", invariant))} | {(result.Epochs > 0 ? result.Epochs.ToString(invariant) : "—")} | {result.Seconds:0} |");
         }
 
         var ran = report.Results.Select(result => result.Dataset).ToList();
