@@ -63,6 +63,8 @@ public static class BenchmarkCommand
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(settings);
         var clock = Stopwatch.StartNew();
+        // The machine may be shared: the load beside the wall time says how far the seconds are inflated.
+        var loadAtStart = LoadAverage.Read();
         var results = new List<DatasetResult>();
         var notRun = new List<(string, string)>();
         var invariant = CultureInfo.InvariantCulture;
@@ -123,18 +125,21 @@ public static class BenchmarkCommand
                 Console.Error.WriteLine($"{name}: {ex.Message}");
             }
 
-            WriteReport(outputPath, settings, results, notRun, clock.Elapsed.TotalSeconds, baselines, universe);
+            WriteReport(outputPath, settings, results, notRun, clock.Elapsed.TotalSeconds, baselines, universe, loadAtStart);
         }
 
-        return WriteReport(outputPath, settings, results, notRun, clock.Elapsed.TotalSeconds, baselines, universe);
+        return WriteReport(outputPath, settings, results, notRun, clock.Elapsed.TotalSeconds, baselines, universe, loadAtStart);
     }
 
-    private static BenchmarkReport WriteReport(string outputPath, BenchmarkSettings settings, List<DatasetResult> results, List<(string, string)> notRun, double seconds, PublishedBaselines baselines, IReadOnlyList<string> universe)
+    private static BenchmarkReport WriteReport(string outputPath, BenchmarkSettings settings, List<DatasetResult> results, List<(string, string)> notRun, double seconds, PublishedBaselines baselines, IReadOnlyList<string> universe, string? loadAtStart)
     {
+        var loadNow = LoadAverage.Read();
         var report = new BenchmarkReport
         {
+            Load = loadAtStart is null || loadNow is null ? null : $"load average (1/5/15 min) {loadAtStart} at the start, {loadNow} at the end",
             Settings = settings.Describe(),
             Protocol = settings.Protocol(),
+            ClosedForm = settings.Training.Architecture.IsClosedForm(),
             Results = [.. results.OrderBy(result => result.Dataset, StringComparer.Ordinal)],
             NotRun = [.. notRun],
             TotalSeconds = seconds,

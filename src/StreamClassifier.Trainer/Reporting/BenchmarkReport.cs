@@ -19,6 +19,9 @@ public sealed record BenchmarkReport
     /// <summary>How TRAIN, validation and TEST were used, one paragraph for the table.</summary>
     public string Protocol { get; init; } = "Protocol: each dataset's TRAIN file is split (stratified, seeded) into training and validation rows; validation drives early stopping, checkpoint selection and the decision threshold. The TEST file is read only after training, for the figures below, and influences nothing else. Accuracy is on the full TEST file.";
 
+    /// <summary>True when the model was fitted in closed form (no epochs, no validation-driven training).</summary>
+    public bool ClosedForm { get; init; }
+
     /// <summary>Results in run order.</summary>
     public required IReadOnlyList<DatasetResult> Results { get; init; }
 
@@ -30,6 +33,9 @@ public sealed record BenchmarkReport
 
     /// <summary>When the run finished (UTC).</summary>
     public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The machine's load while the run went (null where unknown): a shared machine inflates the seconds.</summary>
+    public string? Load { get; init; }
 
     /// <summary>Machine description (cores, OS).</summary>
     public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

@@ -76,7 +76,7 @@ public static class ModelTrainer
                     var seed = unchecked(options.Seed + (member * 7919));
                     var fit = MiniRocketFitter.Fit(train, options.MiniRocketFeatures, seed);
                     members.Add(fit.Network);
-                    notes.Add($"member {member + 1}: {fit.Network.FeatureCount} features, {RidgeClassifierCV.Describe(fit.Ridge)}");
+                    notes.Add((options.EnsembleSize > 1 ? $"member {member + 1}: " : string.Empty) + $"{fit.Network.FeatureCount} features, {RidgeClassifierCV.Describe(fit.Ridge)}");
                     ReportClosedForm(member, fit.Network, trainValues, trainTargets, validationValues, validationTargets, positiveWeightTensor, options, history);
                     continue;
                 }
