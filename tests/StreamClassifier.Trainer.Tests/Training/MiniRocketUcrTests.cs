@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx;
 using StreamClassifier.Testing;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Data;
@@ -62,6 +63,13 @@ public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
         var onnxAccuracy = onnxProbabilities.Zip(testWindows.Labels, (p, label) => (p >= 0.5f ? 1 : 0) == label).Average(ok => ok ? 1.0 : 0.0);
         Assert.Equal(test.Accuracy, onnxAccuracy);
         Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.1, "outputs too uniform for a parity check to mean anything");
+
+        // The worker's scorer accepts the file (card, fixed length) and gives the same probabilities.
+        using var scorer = OnnxWindowScorer.Load(path);
+        Assert.Equal(testWindows.Length, scorer.WindowLength);
+        var scored = new float[testWindows.Count];
+        scorer.Score(testWindows.Values, testWindows.Count, scored);
+        Assert.True(scored.Zip(torchProbabilities, (a, b) => Math.Abs(a - b)).Max() <= 1e-5, "the worker's scorer disagrees with TorchSharp");
     }
 
     public void Dispose()
