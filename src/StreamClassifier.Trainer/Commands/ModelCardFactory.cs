@@ -50,11 +50,22 @@ public static class ModelCardFactory
                 Data = data.DataDescription,
                 Split = data.SplitDescription + "; " + calibration + (outcome.Test is null ? "; no TEST data, so the metrics are validation only" : "; metrics (unprefixed) are on TEST, validation_* on validation"),
                 LabelMapping = data.LabelMapping,
-                Architecture = string.Create(invariant, $"{options.Architecture} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})"),
+                Architecture = DescribeArchitecture(options, outcome),
                 LabelRule = data.LabelRule,
                 Seed = options.Seed,
             },
             Metrics = metrics,
         };
+    }
+
+    /// <summary>The architecture and how it was trained, in words.</summary>
+    public static string DescribeArchitecture(TrainingOptions options, TrainingOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var invariant = CultureInfo.InvariantCulture;
+        return options.Architecture.IsClosedForm()
+            ? string.Create(invariant, $"{options.Architecture} (Dempster et al. 2021: 84 fixed kernels of length 9, PPV pooling, ridge head fitted in closed form on the training rows with alpha by leave-one-out; ensemble of {options.EnsembleSize}; {string.Join("; ", outcome.Model.FitNotes)})")
+            : string.Create(invariant, $"{options.Architecture} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})");
     }
 }

@@ -9,7 +9,7 @@ public sealed class TrainerOptions
 {
     private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience, double width)
     {
-        Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet (case-insensitive).", DefaultValueFactory = _ => architecture };
+        Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet or MiniRocket (case-insensitive). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.", DefaultValueFactory = _ => architecture };
         Epochs = new Option<int>("--epochs") { Description = "Maximum epochs per network (early stopping may end sooner).", DefaultValueFactory = _ => epochs };
         BatchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => batchSize };
         LearningRate = new Option<double>("--lr") { Description = "Adam's initial learning rate (halved on validation plateaus).", DefaultValueFactory = _ => learningRate };
@@ -47,8 +47,11 @@ public sealed class TrainerOptions
     /// <summary>--no-class-weights.</summary>
     public Option<bool> NoClassWeights { get; } = new("--no-class-weights") { Description = "Do not weigh the positive class by negatives/positives in the loss. [default: off, class weights on]", DefaultValueFactory = _ => false };
 
+    /// <summary>--minirocket-features.</summary>
+    public Option<int> MiniRocketFeatures { get; } = new("--minirocket-features") { Description = "MiniRocket only: features (rounded down to a multiple of 84).", DefaultValueFactory = _ => Networks.MiniRocketLayout.DefaultFeatureCount };
+
     /// <summary>--validation-fraction.</summary>
-    public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Fraction of TRAIN held out (stratified) for validation; UCR and CSV only.", DefaultValueFactory = _ => 0.2 };
+    public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Fraction of TRAIN held out (stratified) for validation, 0 ≤ f < 1 (0 = none: then the threshold stays 0.5); UCR and CSV only.", DefaultValueFactory = _ => 0.2 };
 
     /// <summary>--data-root.</summary>
     public Option<string> DataRoot { get; } = new("--data-root") { Description = "Folder with ucr/, mitbih/ and published_baselines.csv ($STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
@@ -65,7 +68,7 @@ public sealed class TrainerOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { Architecture, Epochs, BatchSize, LearningRate, Patience, Seed, Ensemble, Width, Threads, NoClassWeights, ValidationFraction, DataRoot })
+        foreach (var option in new Option[] { Architecture, Epochs, BatchSize, LearningRate, Patience, Seed, Ensemble, Width, Threads, NoClassWeights, MiniRocketFeatures, ValidationFraction, DataRoot })
         {
             command.Options.Add(option);
         }
@@ -87,6 +90,7 @@ public sealed class TrainerOptions
             WidthScale = parse.GetValue(Width),
             Threads = parse.GetValue(Threads),
             ClassWeights = !parse.GetValue(NoClassWeights),
+            MiniRocketFeatures = parse.GetValue(MiniRocketFeatures),
         };
         options.Validate();
         return options;

@@ -43,7 +43,9 @@ public static class TrainingRun
         try
         {
             var validationProbabilities = model.PredictProbabilities(data.Validation);
-            var threshold = thresholdBy switch
+            var threshold = thresholdBy != ThresholdChoice.Fixed && data.Validation.Count == 0
+                ? new CalibratedThreshold(0.5, thresholdBy == ThresholdChoice.Youden ? ThresholdCriterion.Youden : ThresholdCriterion.F1, double.NaN, "there is no validation split (validation fraction 0), so the default 0.5 was kept")
+                : thresholdBy switch
             {
                 ThresholdChoice.F1 => ThresholdCalibration.Calibrate(data.Validation.Labels, validationProbabilities, ThresholdCriterion.F1),
                 ThresholdChoice.Youden => ThresholdCalibration.Calibrate(data.Validation.Labels, validationProbabilities, ThresholdCriterion.Youden),

@@ -132,5 +132,7 @@ public static class DatasetCatalog
     }
 
     private static string DescribeStratified(SplitIndexes split, DatasetOptions options) =>
-        string.Create(CultureInfo.InvariantCulture, $"validation = a stratified {options.ValidationFraction * 100:0.#}% of TRAIN (seed {options.Seed}, SplitMix64 shuffle per class): {split.Train.Count} train / {split.Validation.Count} validation rows");
+        split.Validation.Count == 0
+            ? $"no validation split (fraction 0): all {split.Train.Count} TRAIN rows train the model"
+            : string.Create(CultureInfo.InvariantCulture, $"validation = a stratified {options.ValidationFraction * 100:0.#}% of TRAIN (seed {options.Seed}, SplitMix64 shuffle per class): {split.Train.Count} train / {split.Validation.Count} validation rows");
 }

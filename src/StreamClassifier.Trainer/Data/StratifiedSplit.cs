@@ -8,7 +8,7 @@ public sealed record SplitIndexes(IReadOnlyList<int> Train, IReadOnlyList<int> V
 /// <summary>
 /// Seeded stratified split of one labelled set (always the TRAIN file: validation never comes from TEST).
 /// Each class contributes <c>round(n_c × fraction)</c> rows to validation, at least one when the class has
-/// two or more rows, and always leaves at least one row for training.
+/// two or more rows, and always leaves at least one row for training. A fraction of 0 holds nothing back.
 /// </summary>
 public static class StratifiedSplit
 {
@@ -16,9 +16,15 @@ public static class StratifiedSplit
     public static SplitIndexes Split(IReadOnlyList<int> labels, double validationFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        if (!(validationFraction > 0 && validationFraction < 1))
+        if (!(validationFraction >= 0 && validationFraction < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be between 0 and 1 (exclusive).");
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be at least 0 (no validation) and below 1.");
+        }
+
+        if (validationFraction == 0)
+        {
+            // No validation: every row trains (closed-form models choose their regularisation by leave-one-out on TRAIN).
+            return new SplitIndexes([.. Enumerable.Range(0, labels.Count)], []);
         }
 
         var random = new SeededRandom(seed);

@@ -109,6 +109,52 @@ public sealed class OnnxNetworkWriter
     /// <summary>Element-wise sum.</summary>
     public string Add(string left, string right) => Builder.Add(left, right);
 
+    /// <summary>Element-wise difference.</summary>
+    public string Sub(string left, string right) => Builder.Sub(left, right);
+
+    /// <summary>Zero padding of <paramref name="before"/> samples before and <paramref name="after"/> (default: the same) after the last axis of [N, C, L].</summary>
+    public string Pad(string input, long before, long? after = null)
+    {
+        var pads = Builder.Initializer(NextName("pads"), [0L, 0L, before, 0L, 0L, after ?? before], 6);
+        return Builder.Node("Pad", [input, pads], [OnnxAttribute.String("mode", "constant")]);
+    }
+
+    /// <summary>Elements <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive) along <paramref name="axis"/>.</summary>
+    public string Slice(string input, long axis, long start, long end)
+    {
+        var name = NextName("slice");
+        return Builder.Node("Slice", [input, Builder.Initializer($"{name}.starts", [start], 1), Builder.Initializer($"{name}.ends", [end], 1), Builder.Initializer($"{name}.axes", [axis], 1)]);
+    }
+
+    /// <summary>The entries at <paramref name="indices"/> along <paramref name="axis"/>, in that order.</summary>
+    public string Gather(string input, long axis, long[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var table = Builder.Initializer(NextName("indices"), indices, indices.Length);
+        return Builder.Node("Gather", [input, table], [OnnxAttribute.Int("axis", axis)]);
+    }
+
+    /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/>.</summary>
+    public string Unsqueeze(string input, long axis) =>
+        Builder.Node("Unsqueeze", [input, Builder.Initializer(NextName("axes"), [axis], 1)]);
+
+    /// <summary>Element-wise <c>left &gt; right</c> (with broadcasting), a boolean tensor.</summary>
+    public string Greater(string left, string right) => Builder.Node("Greater", [left, right]);
+
+    /// <summary>Casts to float32 (true → 1, false → 0).</summary>
+    public string CastToFloat(string input) => Builder.Node("Cast", [input], [OnnxAttribute.Int("to", 1)]);
+
+    /// <summary>Mean over one axis, which is removed.</summary>
+    public string ReduceMean(string input, long axis) => Builder.ReduceMean(input, [axis], keepDims: false);
+
+    /// <summary>A float constant copied from <paramref name="tensor"/> (e.g. fitted biases), named with the current prefix.</summary>
+    public string Constant(string name, Tensor tensor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Weight(Prefix + name, tensor);
+    }
+
     private string Weight(string name, Tensor tensor)
     {
         using var values = tensor.detach().cpu().to(ScalarType.Float32).contiguous();

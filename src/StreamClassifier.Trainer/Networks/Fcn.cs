@@ -11,48 +11,28 @@ namespace StreamClassifier.Trainer.Networks;
 /// filters with kernels 8, 5 and 3 ('same' padding), each BatchNorm + ReLU, then global average
 /// pooling and a dense head to one logit.
 /// </summary>
-public sealed class Fcn : ClassifierNetwork
+public sealed class Fcn : PooledBlockNetwork<ConvBlock>
 {
-    private readonly ModuleList<ConvBlock> blocks;
-    private readonly Linear output;
-
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
     public Fcn(int channels, int length, double widthScale = 1)
-        : base(nameof(Fcn), channels, length)
+        : base(nameof(Fcn), channels, length, Blocks(channels, widthScale), Scaled(128, widthScale))
+    {
+    }
+
+    private static ConvBlock[] Blocks(int channels, double widthScale)
     {
         var widths = new[] { Scaled(128, widthScale), Scaled(256, widthScale), Scaled(128, widthScale) };
-        blocks = nn.ModuleList(
+        return
+        [
             new ConvBlock(channels, widths[0], 8, relu: true),
             new ConvBlock(widths[0], widths[1], 5, relu: true),
-            new ConvBlock(widths[1], widths[2], 3, relu: true));
-        output = nn.Linear(widths[2], 1);
-        RegisterComponents();
-    }
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var features = input;
-        foreach (var block in blocks)
-        {
-            features = block.forward(features);
-        }
-
-        return output.forward(features.mean([2])).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    public override string WriteOnnx(OnnxNetworkWriter writer, string input)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        var features = blocks.Aggregate(input, (value, block) => block.WriteOnnx(writer, value));
-        return writer.Linear(output, writer.GlobalAveragePool(features));
+            new ConvBlock(widths[1], widths[2], 3, relu: true),
+        ];
     }
 }
 
 /// <summary>Conv ('same' padding) → BatchNorm → optional ReLU: the unit FCN and ResNet are built from.</summary>
-public sealed class ConvBlock : nn.Module<Tensor, Tensor>
+public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
 {
     private readonly Conv1d conv;
     private readonly BatchNorm1d norm;
@@ -84,7 +64,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Writes the block's eval-mode nodes; returns the output value name.</summary>
+    /// <inheritdoc />
     public string WriteOnnx(OnnxNetworkWriter writer, string input)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -10,48 +10,28 @@ namespace StreamClassifier.Trainer.Networks;
 /// each three convs (kernels 8, 5, 3, 'same' padding, BatchNorm, ReLU between) plus a 1×1-conv +
 /// BatchNorm shortcut, summed and passed through ReLU; then global average pooling and a dense head.
 /// </summary>
-public sealed class ResNet : ClassifierNetwork
+public sealed class ResNet : PooledBlockNetwork<ResidualBlock>
 {
-    private readonly ModuleList<ResidualBlock> blocks;
-    private readonly Linear output;
-
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
     public ResNet(int channels, int length, double widthScale = 1)
-        : base(nameof(ResNet), channels, length)
+        : base(nameof(ResNet), channels, length, Blocks(channels, widthScale), Scaled(128, widthScale))
+    {
+    }
+
+    private static ResidualBlock[] Blocks(int channels, double widthScale)
     {
         var widths = new[] { Scaled(64, widthScale), Scaled(128, widthScale), Scaled(128, widthScale) };
-        blocks = nn.ModuleList(
+        return
+        [
             new ResidualBlock(channels, widths[0]),
             new ResidualBlock(widths[0], widths[1]),
-            new ResidualBlock(widths[1], widths[2]));
-        output = nn.Linear(widths[2], 1);
-        RegisterComponents();
-    }
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var features = input;
-        foreach (var block in blocks)
-        {
-            features = block.forward(features);
-        }
-
-        return output.forward(features.mean([2])).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    public override string WriteOnnx(OnnxNetworkWriter writer, string input)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        var features = blocks.Aggregate(input, (value, block) => block.WriteOnnx(writer, value));
-        return writer.Linear(output, writer.GlobalAveragePool(features));
+            new ResidualBlock(widths[1], widths[2]),
+        ];
     }
 }
 
 /// <summary>One ResNet block: conv 8 → conv 5 → conv 3 (BatchNorm each, ReLU on the first two), plus a 1×1 shortcut, then ReLU.</summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
 {
     private readonly ConvBlock first;
     private readonly ConvBlock second;
@@ -77,7 +57,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         return F.relu(residual + shortcut.forward(input)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Writes the block's eval-mode nodes; returns the output value name.</summary>
+    /// <inheritdoc />
     public string WriteOnnx(OnnxNetworkWriter writer, string input)
     {
         ArgumentNullException.ThrowIfNull(writer);

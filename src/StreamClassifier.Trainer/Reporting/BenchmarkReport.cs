@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Reporting;
 /// <param name="Accuracy">TEST accuracy at the reported threshold.</param>
 /// <param name="Auc">TEST ROC AUC.</param>
 /// <param name="Seconds">Wall time: loading, training, evaluation.</param>
-/// <param name="Epochs">Epochs run per network (the last member's, after early stopping).</param>
+/// <param name="Epochs">Epochs run per network (the last member's, after early stopping); 0 for a closed-form fit.</param>
 /// <param name="Threshold">The decision threshold used on TEST.</param>
 /// <param name="Note">Anything unusual (e.g. epochs cut by the time budget).</param>
 public sealed record DatasetResult(string Dataset, double Accuracy, double Auc, double Seconds, int Epochs, double Threshold, string? Note = null);
@@ -15,6 +15,12 @@ public sealed record BenchmarkReport
 {
     /// <summary>Architecture and options in words (e.g. "fcn, width 1, ensemble 1, epochs ≤ 100 ...").</summary>
     public required string Settings { get; init; }
+
+    /// <summary>How TRAIN, validation and TEST were used, one paragraph for the table.</summary>
+    public string Protocol { get; init; } = "Protocol: each dataset's TRAIN file is split (stratified, seeded) into training and validation rows; validation drives early stopping, checkpoint selection and the decision threshold. The TEST file is read only after training, for the figures below, and influences nothing else. Accuracy is on the full TEST file.";
+
+    /// <summary>True when the model was fitted in closed form (no epochs, no validation-driven training).</summary>
+    public bool ClosedForm { get; init; }
 
     /// <summary>Results in run order.</summary>
     public required IReadOnlyList<DatasetResult> Results { get; init; }
@@ -27,6 +33,9 @@ public sealed record BenchmarkReport
 
     /// <summary>When the run finished (UTC).</summary>
     public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The machine's load while the run went (null where unknown): a shared machine inflates the seconds.</summary>
+    public string? Load { get; init; }
 
     /// <summary>Machine description (cores, OS).</summary>
     public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

@@ -17,4 +17,17 @@ public enum Architecture
 
     /// <summary>Residual network (Wang et al. 2017): three blocks of 64-128-128 filters, kernels 8-5-3, 1×1 shortcuts, GAP.</summary>
     ResNet,
+
+    /// <summary>
+    /// MiniRocket (Dempster, Schmidt and Webb 2021): 84 fixed length-9 kernels over a range of dilations,
+    /// biases from training quantiles, PPV pooling, ridge head; fitted in closed form, not by gradient.
+    /// </summary>
+    MiniRocket,
+}
+
+/// <summary>Facts about an <see cref="Architecture"/> that decide how it is trained.</summary>
+public static class ArchitectureFacts
+{
+    /// <summary>True for models fitted in closed form (no epochs, no optimiser): today only MiniRocket.</summary>
+    public static bool IsClosedForm(this Architecture architecture) => architecture == Architecture.MiniRocket;
 }

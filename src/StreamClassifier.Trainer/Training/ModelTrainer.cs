@@ -10,6 +10,8 @@ namespace StreamClassifier.Trainer.Training;
 /// <summary>
 /// Trains Conv1D classifiers: Adam, learning rate halved on validation plateaus, best-on-validation
 /// checkpoint kept in memory, early stopping, positive-class weighting, fixed seeds, optional ensemble.
+/// Closed-form architectures (MiniRocket) are fitted by <see cref="MiniRocketFitter"/> on the training rows
+/// instead; validation is then only evaluated (and later used for the threshold), not used to fit.
 /// </summary>
 public static class ModelTrainer
 {
@@ -66,13 +68,24 @@ public static class ModelTrainer
             using var validationValues = validation.Count > 0 ? TensorOf(validation) : null;
             using var validationTargets = validation.Count > 0 ? TargetsOf(validation) : null;
             using var positiveWeightTensor = torch.tensor(new[] { (float)positiveWeight });
+            var notes = new List<string>();
             for (var member = 0; member < options.EnsembleSize; member++)
             {
+                if (options.Architecture.IsClosedForm())
+                {
+                    var seed = unchecked(options.Seed + (member * 7919));
+                    var fit = MiniRocketFitter.Fit(train, options.MiniRocketFeatures, seed);
+                    members.Add(fit.Network);
+                    notes.Add((options.EnsembleSize > 1 ? $"member {member + 1}: " : string.Empty) + $"{fit.Network.FeatureCount} features, {RidgeClassifierCV.Describe(fit.Ridge)}");
+                    ReportClosedForm(member, fit.Network, trainValues, trainTargets, validationValues, validationTargets, positiveWeightTensor, options, history);
+                    continue;
+                }
+
                 var run = new MemberRun(member, options, positiveWeightTensor, history);
                 members.Add(run.Fit(trainValues, trainTargets, validationValues, validationTargets, train.Channels, train.Length));
             }
 
-            return new TrainedModel(members, history, options.Architecture, train.Channels, train.Length);
+            return new TrainedModel(members, history, options.Architecture, train.Channels, train.Length) { FitNotes = notes };
         }
         catch
         {
@@ -83,6 +96,21 @@ public static class ModelTrainer
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// A closed-form fit has no epochs: it reports once, as epoch 1, with the same weighted loss and accuracy
+    /// (on the logit) the gradient-trained networks report, so histories and plots read alike.
+    /// </summary>
+    private static void ReportClosedForm(int member, ClassifierNetwork network, Tensor trainValues, Tensor trainTargets, Tensor? validationValues, Tensor? validationTargets, Tensor positiveWeight, TrainingOptions options, List<EpochReport> history)
+    {
+        var (trainLoss, trainAccuracy) = Evaluate(network, trainValues, trainTargets, positiveWeight);
+        var (validationLoss, validationAccuracy) = validationValues is not null
+            ? Evaluate(network, validationValues, validationTargets!, positiveWeight)
+            : (double.NaN, double.NaN);
+        var report = new EpochReport(member, 1, trainLoss, trainAccuracy, validationLoss, validationAccuracy, Improved: true);
+        history.Add(report);
+        options.Progress?.Report(report);
     }
 
     /// <summary>Mean loss and accuracy of a network in eval mode.</summary>

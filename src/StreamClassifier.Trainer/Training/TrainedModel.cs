@@ -22,6 +22,9 @@ public sealed class TrainedModel : IDisposable
         Length = length;
     }
 
+    /// <summary>What closed-form fits chose, one line per member (e.g. MiniRocket's ridge alpha); empty for gradient training.</summary>
+    public IReadOnlyList<string> FitNotes { get; init; } = [];
+
     /// <summary>Every epoch of every member, in training order.</summary>
     public IReadOnlyList<EpochReport> History { get; }
 

@@ -36,6 +36,11 @@ public sealed record TrainingOptions
     /// <summary>Weigh the positive class by negatives/positives in the loss.</summary>
     public bool ClassWeights { get; init; } = true;
 
+    /// <summary>
+    /// MiniRocket only: features to produce (rounded down to a multiple of 84; the reference's 10,000 gives 9,996).
+    /// </summary>
+    public int MiniRocketFeatures { get; init; } = Networks.MiniRocketLayout.DefaultFeatureCount;
+
     /// <summary>Intra-op threads for libtorch (0 = <see cref="Environment.ProcessorCount"/>).</summary>
     public int Threads { get; init; }
 
@@ -53,7 +58,8 @@ public sealed record TrainingOptions
             }
         }
 
-        Require(Enum.IsDefined(Architecture), $"Unknown architecture {Architecture}; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet.");
+        Require(Enum.IsDefined(Architecture), $"Unknown architecture {Architecture}; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet or MiniRocket.");
+        Require(MiniRocketFeatures >= Networks.MiniRocketLayout.KernelCount, $"MiniRocketFeatures must be at least {Networks.MiniRocketLayout.KernelCount} (one per kernel), got {MiniRocketFeatures}.");
         Require(WidthScale > 0 && !double.IsInfinity(WidthScale), $"WidthScale must be a positive number, got {WidthScale}.");
         Require(Epochs >= 1, $"Epochs must be at least 1, got {Epochs}.");
         Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}.");

@@ -84,6 +84,33 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public void Benchmark_fits_MiniRocket_on_all_of_TRAIN_and_says_so()
+    {
+        var scratch = Directory.CreateTempSubdirectory("benchmark-").FullName;
+        try
+        {
+            var output = Path.Combine(scratch, "ucr-results.md");
+            var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.MiniRocket, MiniRocketFeatures = 84 * 20, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0, TimeSpan.FromMinutes(30));
+            var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+
+            var report = BenchmarkCommand.Run(["ItalyPowerDemand"], ["ItalyPowerDemand"], SharedPaths.Datasets(), settings, baselines, output);
+
+            var result = Assert.Single(report.Results);
+            Assert.True(result.Accuracy > 0.9, $"ItalyPowerDemand accuracy {result.Accuracy}");
+            Assert.Equal(0, result.Epochs);
+            Assert.Contains("ridge alpha", result.Note, StringComparison.Ordinal);
+            var table = File.ReadAllText(output);
+            Assert.Contains("MiniRocket, 1680 features", table, StringComparison.Ordinal);
+            Assert.Contains("fitted in closed form on each dataset's whole TRAIN file", table, StringComparison.Ordinal);
+            Assert.Contains("| — |", table, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("GunPoint", "gunpoint")]
     [InlineData("ecg pvc/v2", "ecg-pvc-v2")]

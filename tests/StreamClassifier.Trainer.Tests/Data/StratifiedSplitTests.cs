@@ -33,6 +33,18 @@ public sealed class StratifiedSplitTests
     }
 
     [Fact]
+    public void A_fraction_of_zero_keeps_every_row_for_training_and_one_is_refused()
+    {
+        int[] labels = [0, 1, 0, 1, 1];
+
+        var split = StratifiedSplit.Split(labels, 0, seed: 3);
+
+        Assert.Equal([0, 1, 2, 3, 4], split.Train);
+        Assert.Empty(split.Validation);
+        Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplit.Split(labels, 1, seed: 3));
+    }
+
+    [Fact]
     public void Tiny_classes_keep_one_row_on_each_side()
     {
         int[] labels = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1];

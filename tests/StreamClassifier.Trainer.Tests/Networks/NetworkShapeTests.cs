@@ -6,7 +6,8 @@ namespace StreamClassifier.Trainer.Tests.Networks;
 
 public class NetworkShapeTests
 {
-    public static TheoryData<Architecture> Architectures() => new(Enum.GetValues<Architecture>());
+    // MiniRocket is fitted in closed form (no gradient, no untrained form): see MiniRocketTests.
+    public static TheoryData<Architecture> Architectures() => new(Enum.GetValues<Architecture>().Where(architecture => !architecture.IsClosedForm()));
 
     [Theory]
     [MemberData(nameof(Architectures))]
@@ -60,10 +61,30 @@ public class NetworkShapeTests
         Assert.ThrowsAny<Exception>(() => seed.forward(torch.randn(2, 1, 100)));
     }
 
+    [Theory]
+    [InlineData(Architecture.Fcn)]
+    [InlineData(Architecture.ResNet)]
+    public void Parameter_names_stay_stable(Architecture architecture)
+    {
+        using var network = NetworkFactory.Create(architecture, 1, 32, 0.25);
+        var names = network.state_dict().Keys.ToList();
+        var expected = architecture == Architecture.Fcn ? ExpectedFcnNames() : ExpectedResNetNames();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Too_short_windows_are_refused_with_the_minimum_named()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkFactory.Create(Architecture.SeedBatchNorm, 1, 8));
         Assert.Contains("at least 14 samples", error.Message, StringComparison.Ordinal);
     }
+
+    private static string[] ConvBlockNames(string prefix) =>
+        [$"{prefix}.conv.weight", $"{prefix}.conv.bias", $"{prefix}.norm.weight", $"{prefix}.norm.bias", $"{prefix}.norm.running_mean", $"{prefix}.norm.running_var", $"{prefix}.norm.num_batches_tracked"];
+
+    private static List<string> ExpectedFcnNames() =>
+        [.. Enumerable.Range(0, 3).SelectMany(block => ConvBlockNames($"blocks.{block}")), "output.weight", "output.bias"];
+
+    private static List<string> ExpectedResNetNames() =>
+        [.. Enumerable.Range(0, 3).SelectMany(block => new[] { "first", "second", "third", "shortcut" }.SelectMany(part => ConvBlockNames($"blocks.{block}.{part}"))), "output.weight", "output.bias"];
 }
