@@ -61,7 +61,7 @@ public static class ReplayCommand
             }
 
             var recordFormat = parse.GetValue(format) == "protobuf" ? RecordFormat.Protobuf : RecordFormat.Json;
-            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!);
+            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!) { Warning = message => Console.Error.WriteLine($"replay: warning: {message}") };
             using var shutdown = new ShutdownSignal();
             long acknowledged;
             try
