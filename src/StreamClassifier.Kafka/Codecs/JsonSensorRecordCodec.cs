@@ -346,7 +346,7 @@ public static class JsonSensorRecordCodec
 
     private static void Append(ref Utf8JsonReader reader, ref double[] buffer, ref int count, ref DecodeError? nonFinite, int row, int column)
     {
-        if (!reader.TryGetDouble(out var sample) || !double.IsFinite(sample))
+        if (!JsonNumberParser.TryGetDouble(ref reader, out var sample) || !double.IsFinite(sample))
         {
             var text = Encoding.UTF8.GetString(reader.ValueSpan);
             nonFinite ??= new DecodeError(DecodeErrorKind.NonFinite, column >= 0

@@ -122,4 +122,31 @@ public class JsonSensorRecordCodecTests
         Assert.Equal(kind, error.Kind);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sample_values_are_bit_for_bit_what_the_general_parser_gives()
+    {
+        // The fast path (≤ 15 digits, exponent within ±22) and the fallback both, across number shapes producers write.
+        var random = new Random(11);
+        var texts = new List<string> { "0", "-0", "0.0", "1", "-1", "1023", "0.1", "-0.145", "2.5e-3", "2.5E+3", "1e22", "1e23", "1e-22", "1e-23", "123456789012345", "1234567890123456", "0.30000000000000004", "9007199254740993", "4.9e-324", "1.7976931348623157e308", "0.000000000000000000000000001" };
+        for (var i = 0; i < 5000; i++)
+        {
+            var number = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30));
+            texts.Add(number.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(Math.Round(number, 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(number.ToString("E" + random.Next(0, 17), System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(((float)number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var json = "{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[" + string.Join(',', texts) + "]}";
+        var limits = new SensorRecordLimits(MaxRecordBytes: 1 << 22, MaxSamplesPerRecord: 100_000);
+
+        Assert.True(JsonSensorRecordCodec.TryDecode(Encoding.UTF8.GetBytes(json), limits, null, out var chunk, out var error), error?.Reason);
+        var decoded = chunk.Samples.ToArray();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var expected = double.Parse(texts[i], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(decoded[i]), $"{texts[i]} decoded as {decoded[i]:R}, expected {expected:R}");
+        }
+    }
 }
