@@ -71,6 +71,9 @@ public sealed record KafkaBenchResult
     /// <summary>Windows the scorer alone scored per second of CPU time (both ceiling measurements).</summary>
     public required double CeilingWindowsPerCpuSecond { get; init; }
 
+    /// <summary>CPU time of this process per second while the scorer alone ran: compare with <see cref="CpuSecondsPerSecond"/> to see how much of the machine each side got.</summary>
+    public required double CeilingCpuSecondsPerSecond { get; init; }
+
     /// <summary><see cref="WindowsPerCpuSecond"/> over <see cref="CeilingWindowsPerCpuSecond"/>: the share of CPU the worker spends scoring, load-independent.</summary>
     public double CpuRatio => Math.Round(WindowsPerCpuSecond / CeilingWindowsPerCpuSecond, 3);
 
@@ -87,7 +90,7 @@ public sealed record KafkaBenchResult
     public string Describe(string bootstrap) => string.Create(CultureInfo.InvariantCulture, $"""
         bench --source kafka: {Topology} ({Model}), {Records} JSON records of {ChunkSamples} samples ({RecordMegabytes:0.0} MB), {Sensors} sensors, {Partitions} partitions, broker {bootstrap}
           worker:  {RecordsPerSecond,10:N0} records/s  {SamplesPerSecond,12:N0} samples/s  {WindowsPerSecond,8:N0} windows/s  ({Seconds:0.000} s, {Windows} windows {Window}, {CpuSecondsPerSecond:0.00} CPU s/s)
-          scorer alone, batch {Batch}: {CeilingWindowsPerSecond,8:N0} windows/s (before {CeilingWindowsPerSecondBefore:N0}, after {CeilingWindowsPerSecondAfter:N0})  → worker at {Ratio:0.000} of the ceiling
+          scorer alone, batch {Batch}: {CeilingWindowsPerSecond,8:N0} windows/s (before {CeilingWindowsPerSecondBefore:N0}, after {CeilingWindowsPerSecondAfter:N0}; {CeilingCpuSecondsPerSecond:0.00} CPU s/s)  → worker at {Ratio:0.000} of the ceiling
           per CPU second: worker {WindowsPerCpuSecond:N0} windows, scorer alone {CeilingWindowsPerCpuSecond:N0}  → {CpuRatio:0.000}; broker process {BrokerCpuSeconds:0.00} CPU s
           load average before {LoadAverageBefore}, after {LoadAverageAfter}
         """);
