@@ -10,13 +10,21 @@ namespace StreamClassifier.Kafka.Codecs;
 /// <summary>
 /// The JSON sensor record of DESIGN.md:
 /// <c>{"sensor":"ecg-106","t0_ms":1764205200000,"rate_hz":360,"samples":[[-0.145,-0.065],[-0.150,-0.070]]}</c>
-/// (<c>samples</c> one row per sample, or a flat array for one channel). Decoding reads the bytes with
-/// <see cref="Utf8JsonReader"/> in two passes over the samples (count and validate, then fill), so the
-/// only allocation proportional to the record is the sample array itself.
+/// (<c>samples</c> one row per sample, or a flat array for one channel). Decoding reads the bytes once
+/// with <see cref="Utf8JsonReader"/>, parsing the samples into a per-thread buffer reused from record
+/// to record, so the only allocation proportional to the record is the chunk's own sample array.
 /// </summary>
 public static class JsonSensorRecordCodec
 {
+    // Values of the record being decoded, reused per thread (a worker decodes on its poll thread); larger buffers are not kept.
+    private const int MaxRetainedScratch = 1 << 20;
+
+    [ThreadStatic]
+    private static double[]? scratch;
+
     private const string Expected = "expected {\"sensor\":\"id\",\"t0_ms\":<ms>,\"rate_hz\":<Hz>,\"samples\":[[ch0,ch1,...],...] or [v0,v1,...]}";
+
+    private static double[] Scratch => scratch ??= new double[4096];
 
     /// <summary>Decodes one record value. Never throws for bad input: failures come back classified in <paramref name="error"/>.</summary>
     /// <param name="value">The Kafka record value.</param>
@@ -124,8 +132,12 @@ public static class JsonSensorRecordCodec
         string? sensor = null;
         double? t0Ms = null;
         double? rateHz = null;
-        var samplesStart = default(Utf8JsonReader);
         var sawSamples = false;
+        var sampleCount = 0;
+        var channels = 0;
+        var values = Array.Empty<double>();
+        DecodeError? shapeError = null;
+        DecodeError? nonFinite = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("sensor"u8))
@@ -166,9 +178,11 @@ public static class JsonSensorRecordCodec
                     return false;
                 }
 
-                samplesStart = reader;
                 sawSamples = true;
-                reader.Skip();
+                if (!TryReadSamples(ref reader, limits, out values, out sampleCount, out channels, out nonFinite, out shapeError))
+                {
+                    SkipToEndOfArray(ref reader); // keep reading: a malformed or incomplete record wins over a shape error
+                }
             }
             else
             {
@@ -196,23 +210,25 @@ public static class JsonSensorRecordCodec
             return false;
         }
 
-        var samplesReader = samplesStart;
-        if (!TryMeasureSamples(samplesReader, limits, out var rows, out var channels, out var nested, out error))
+        if (shapeError is not null)
+        {
+            error = shapeError;
+            return false;
+        }
+
+        if (!SensorRecordChecks.TryCheckHeader(t0Ms.Value, rateHz.Value, sampleCount / channels, out error))
         {
             return false;
         }
 
-        if (!SensorRecordChecks.TryCheckHeader(t0Ms.Value, rateHz.Value, rows, out error))
+        if (nonFinite is not null)
         {
+            error = nonFinite;
             return false;
         }
 
-        var samples = new double[rows * channels];
-        if (!TryFillSamples(samplesReader, nested, channels, samples, out error))
-        {
-            return false;
-        }
-
+        // The one allocation proportional to the record: the chunk keeps its samples until the pipeline completes it.
+        var samples = values.AsSpan(0, sampleCount).ToArray();
         chunk = new SampleChunk(sensor, t0Ms.Value, rateHz.Value, channels, samples, source);
         return true;
     }
@@ -238,12 +254,19 @@ public static class JsonSensorRecordCodec
         return true;
     }
 
-    /// <summary>First pass: shape and types only (rows, channels, flat or nested), stopping early past the limits.</summary>
-    private static bool TryMeasureSamples(Utf8JsonReader reader, SensorRecordLimits limits, out int rows, out int channels, out bool nested, [NotNullWhen(false)] out DecodeError? error)
+    /// <summary>
+    /// One pass over <c>samples</c>: shape and types (stopping at the first violation, or past the
+    /// limits), values parsed into a per-thread buffer that is reused record after record, and the
+    /// first non-finite value remembered (reported after the header checks). On success the reader
+    /// stands on the array's end.
+    /// </summary>
+    private static bool TryReadSamples(ref Utf8JsonReader reader, SensorRecordLimits limits, out double[] buffer, out int count, out int channels, out DecodeError? nonFinite, [NotNullWhen(false)] out DecodeError? error)
     {
-        rows = 0;
+        buffer = Scratch;
+        count = 0;
         channels = 0;
-        nested = false;
+        nonFinite = null;
+        var rows = 0;
         reader.Read();
         if (reader.TokenType == JsonTokenType.EndArray)
         {
@@ -251,7 +274,7 @@ public static class JsonSensorRecordCodec
             return false;
         }
 
-        nested = reader.TokenType == JsonTokenType.StartArray;
+        var nested = reader.TokenType == JsonTokenType.StartArray;
         do
         {
             if (nested)
@@ -271,6 +294,7 @@ public static class JsonSensorRecordCodec
                         return false;
                     }
 
+                    Append(ref reader, ref buffer, ref count, ref nonFinite, rows, values);
                     values++;
                 }
 
@@ -304,6 +328,7 @@ public static class JsonSensorRecordCodec
                 }
 
                 channels = 1;
+                Append(ref reader, ref buffer, ref count, ref nonFinite, rows, -1);
             }
 
             rows++;
@@ -319,38 +344,37 @@ public static class JsonSensorRecordCodec
         return true;
     }
 
-    /// <summary>Second pass: the values, checked finite.</summary>
-    private static bool TryFillSamples(Utf8JsonReader reader, bool nested, int channels, double[] samples, [NotNullWhen(false)] out DecodeError? error)
+    private static void Append(ref Utf8JsonReader reader, ref double[] buffer, ref int count, ref DecodeError? nonFinite, int row, int column)
     {
-        var index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        if (!JsonNumberParser.TryGetDouble(ref reader, out var sample) || !double.IsFinite(sample))
         {
-            if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.EndArray)
-            {
-                continue;
-            }
+            var text = Encoding.UTF8.GetString(reader.ValueSpan);
+            nonFinite ??= new DecodeError(DecodeErrorKind.NonFinite, column >= 0
+                ? string.Create(CultureInfo.InvariantCulture, $"samples[{row}][{column}] ({text}) is not a finite number")
+                : string.Create(CultureInfo.InvariantCulture, $"samples[{row}] ({text}) is not a finite number"));
+            sample = 0;
+        }
 
-            if (!reader.TryGetDouble(out var sample) || !double.IsFinite(sample))
+        if (count == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+            if (buffer.Length <= MaxRetainedScratch)
             {
-                error = NonFinite(nested, channels, index, Encoding.UTF8.GetString(reader.ValueSpan));
-                return false;
-            }
-
-            samples[index++] = sample;
-            if (nested && index % channels == 0)
-            {
-                reader.Read(); // the row's EndArray
+                scratch = buffer;
             }
         }
 
-        error = null;
-        return true;
+        buffer[count++] = sample;
     }
 
-    private static DecodeError NonFinite(bool nested, int channels, int index, string text) =>
-        new(DecodeErrorKind.NonFinite, nested
-            ? string.Create(CultureInfo.InvariantCulture, $"samples[{index / channels}][{index % channels}] ({text}) is not a finite number")
-            : string.Create(CultureInfo.InvariantCulture, $"samples[{index}] ({text}) is not a finite number"));
+    /// <summary>After a shape error inside <c>samples</c>: reads on to the array's end (or throws on malformed JSON, which then wins).</summary>
+    private static void SkipToEndOfArray(ref Utf8JsonReader reader)
+    {
+        // "samples" is a property of the top-level object, so its array sits at depth 1 and its values deeper.
+        while (!(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 1) && reader.Read())
+        {
+        }
+    }
 
     private static DecodeError ElementTypeError(ref Utf8JsonReader reader, string path, string expected)
     {

@@ -9,7 +9,10 @@ namespace StreamClassifier.Kafka.Embedded;
 /// this process or any other connect to <see cref="BootstrapServers"/>. Topics are auto-created on first
 /// use (4 partitions by default) or explicitly with <see cref="CreateTopic"/>. The fault-injection
 /// methods (<see cref="SetBrokerDown"/>, <see cref="PushRequestErrors"/>, <see cref="SetBrokerRtt"/>)
-/// drive the resilience tests. Not a durable broker: everything lives in this process's memory.
+/// drive the resilience tests. Not a durable broker: everything lives in this process's memory, and
+/// each partition keeps only its newest <see cref="MaxPartitionLogBytes"/> (and at most
+/// <see cref="MaxPartitionLogBatches"/> produce batches): older records are deleted as by retention
+/// on a real broker, whether or not anyone has read them.
 /// </summary>
 public sealed class EmbeddedKafkaCluster : IDisposable
 {
@@ -25,6 +28,16 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         BootstrapServers = Marshal.PtrToStringUTF8(MockClusterNative.ClusterBootstraps(cluster))
             ?? throw new InvalidOperationException("librdkafka's mock cluster reported no bootstrap address.");
     }
+
+    /// <summary>
+    /// Bytes of record batches one mock partition keeps (librdkafka 2.16's <c>rd_kafka_mock_partition_init</c>
+    /// fixes it at 5 MiB, with no API to change it): appending beyond it deletes the oldest batches and
+    /// moves the partition's log start. <c>PartitionLogs</c> shows the effect; <c>MockRetentionTests</c> pins it.
+    /// </summary>
+    public const long MaxPartitionLogBytes = 5L * 1024 * 1024;
+
+    /// <summary>Record batches (produce requests' message sets) one mock partition keeps.</summary>
+    public const int MaxPartitionLogBatches = 100_000;
 
     /// <summary>Comma-separated <c>host:port</c> list of the brokers.</summary>
     public string BootstrapServers { get; }

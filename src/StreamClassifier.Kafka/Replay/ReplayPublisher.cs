@@ -9,11 +9,15 @@ namespace StreamClassifier.Kafka.Replay;
 /// <summary>
 /// Publishes a recording as sensor records keyed by sensor id (idempotent producer, acks=all, so
 /// per-sensor order survives retries), paced at a multiple of real time, and returns once the broker
-/// acknowledged every record.
+/// acknowledged every record. It then compares what it wrote with each partition's log start: a
+/// broker whose retention already deleted some of the records just published (the embedded broker
+/// keeps 5 MiB per partition) gets a <see cref="Warning"/>, because a consumer that had not read them
+/// yet never will.
 /// </summary>
 public sealed class ReplayPublisher
 {
     private readonly ProducerConfig config;
+    private readonly IReadOnlyDictionary<string, string>? extraConfig;
 
     /// <summary>Creates a publisher.</summary>
     /// <param name="bootstrapServers">Bootstrap servers.</param>
@@ -21,6 +25,7 @@ public sealed class ReplayPublisher
     public ReplayPublisher(string bootstrapServers, IReadOnlyDictionary<string, string>? extraConfig = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        this.extraConfig = extraConfig;
         config = new ProducerConfig(extraConfig?.ToDictionary() ?? [])
         {
             BootstrapServers = bootstrapServers,
@@ -31,6 +36,12 @@ public sealed class ReplayPublisher
             ClientId = "streamclassifier-replay",
         };
     }
+
+    /// <summary>Receives a warning when the broker no longer holds records this publisher wrote (see the class remarks).</summary>
+    public Action<string>? Warning { get; init; }
+
+    /// <summary>Records of the last <see cref="Publish"/> that the broker had already deleted when it returned (0 when all are still there).</summary>
+    public long LastDiscardedByBroker { get; private set; }
 
     /// <summary>Publishes every chunk and waits for every acknowledgement.</summary>
     /// <param name="recording">The recording.</param>
@@ -52,6 +63,7 @@ public sealed class ReplayPublisher
 
         var acknowledged = 0L;
         Error? firstError = null;
+        var written = new Dictionary<int, (long First, long Last)>();
         var contentType = Encoding.ASCII.GetBytes(RecordContentType.For(format));
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var clock = Stopwatch.StartNew();
@@ -62,6 +74,14 @@ public sealed class ReplayPublisher
             {
                 Interlocked.CompareExchange(ref firstError, report.Error, null);
                 return;
+            }
+
+            lock (written)
+            {
+                var offset = report.Offset.Value;
+                written[report.Partition.Value] = written.TryGetValue(report.Partition.Value, out var range)
+                    ? (Math.Min(range.First, offset), Math.Max(range.Last, offset))
+                    : (offset, offset);
             }
 
             // Count first: with ?. the argument would not even be evaluated when progress is null.
@@ -123,6 +143,48 @@ public sealed class ReplayPublisher
             throw new KafkaException(firstError);
         }
 
+        LastDiscardedByBroker = CheckRetention(topic, written);
         return acknowledged;
+    }
+
+    private long CheckRetention(string topic, Dictionary<int, (long First, long Last)> written)
+    {
+        if (written.Count == 0)
+        {
+            return 0;
+        }
+
+        IReadOnlyList<PartitionLog> logs;
+        try
+        {
+            logs = PartitionLogs.Query(config.BootstrapServers, topic, written.Keys, TimeSpan.FromSeconds(10), extraConfig);
+        }
+        catch (KafkaException exception)
+        {
+            Warning?.Invoke($"could not check that {topic} still holds every record published: {exception.Error.Reason}");
+            return 0;
+        }
+
+        var discarded = 0L;
+        var details = new List<string>();
+        foreach (var log in logs)
+        {
+            var (first, last) = written[log.Partition];
+            var gone = Math.Clamp(log.LogStart - first, 0, last - first + 1);
+            if (gone > 0)
+            {
+                discarded += gone;
+                details.Add($"{topic}[{log.Partition}]: {gone} of offsets {first}..{last} (log now starts at {log.LogStart})");
+            }
+        }
+
+        if (discarded > 0)
+        {
+            Warning?.Invoke(
+                $"the broker already deleted {discarded} of the records just published ({string.Join("; ", details)}). A consumer that had not read them will never see them. " +
+                "The embedded broker (librdkafka's mock) keeps only the newest 5 MiB per partition: start the worker before replaying, replay with --speed, use more partitions (broker --partitions), or a real broker.");
+        }
+
+        return discarded;
     }
 }

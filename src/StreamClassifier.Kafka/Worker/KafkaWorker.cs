@@ -810,13 +810,18 @@ public sealed class KafkaWorker : IDisposable
 
     private void ManageFlow()
     {
+        var inFlight = InFlight;
+        if (inFlight < source.MaxInFlightRecords && !(paused && inFlight <= source.MaxInFlightRecords / 2))
+        {
+            return; // the common case, checked first: reading the assignment crosses into librdkafka and allocates a list per call
+        }
+
         var assignment = consumer!.Assignment;
         if (assignment.Count == 0)
         {
             return;
         }
 
-        var inFlight = InFlight;
         if (inFlight >= source.MaxInFlightRecords)
         {
             // Paused partitions still poll: the member stays in the group however far behind it is.

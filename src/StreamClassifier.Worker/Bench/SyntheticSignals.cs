@@ -10,7 +10,15 @@ namespace StreamClassifier.Worker.Bench;
 public static class SyntheticSignals
 {
     /// <summary>Generates <paramref name="sensors"/> sensors of <paramref name="samplesPerSensor"/> rows each.</summary>
-    public static IReadOnlyList<SampleChunk> Generate(string sensorPrefix, int sensors, int samplesPerSensor, int channels, double sampleRateHz, int chunkSize, int seed)
+    /// <param name="sensorPrefix">Sensor ids are the prefix and a 3-digit number.</param>
+    /// <param name="sensors">Sensors.</param>
+    /// <param name="samplesPerSensor">Rows per sensor.</param>
+    /// <param name="channels">Channels per row.</param>
+    /// <param name="sampleRateHz">Sample rate.</param>
+    /// <param name="chunkSize">Rows per chunk.</param>
+    /// <param name="seed">Noise seed.</param>
+    /// <param name="decimals">Rounds every value to this many decimals, as a real sensor's resolution does (null: full double precision).</param>
+    public static IReadOnlyList<SampleChunk> Generate(string sensorPrefix, int sensors, int samplesPerSensor, int channels, double sampleRateHz, int chunkSize, int seed, int? decimals = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sensors, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerSensor, 1);
@@ -38,6 +46,10 @@ public static class SyntheticSignals
                             + (0.3 * Math.Sin(2 * Math.PI * 17 * t))
                             + (0.2 * Math.Sin(2 * Math.PI * 50 * t))
                             + (0.1 * ((random.NextDouble() * 2) - 1));
+                        if (decimals is int places)
+                        {
+                            values[(row * channels) + channel] = Math.Round(values[(row * channels) + channel], places);
+                        }
                     }
                 }
 

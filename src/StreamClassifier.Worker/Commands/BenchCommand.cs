@@ -25,15 +25,18 @@ public static class BenchCommand
         var source = new Option<string>("--source") { Description = "offline (pipeline alone) or kafka (the worker consuming a pre-filled topic from a broker in another process).", DefaultValueFactory = _ => "offline" };
         source.AcceptOnlyFromAmong("offline", "kafka");
         var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." };
+        var partitions = new Option<int?>("--partitions") { Description = "With --source kafka: partitions of the pre-filled topic (default: sized to ≈ 1.5 MiB of records each, as the embedded broker keeps only 5 MiB per partition)." };
         var command = new Command("bench", "Measure pipeline throughput on generated signals against the scorer-alone ceiling.")
         {
-            topology, json, sensors, windows, chunk, rounds, source, bootstrap,
+            topology, json, sensors, windows, chunk, rounds, source, bootstrap, partitions,
         };
         command.SetAction(parse => parse.GetValue(source) == "kafka"
             ? CommandErrors.Run(() => RunKafka(
                 parse.GetRequiredValue(topology).FullName,
                 new BenchSettings(parse.GetValue(sensors), parse.GetValue(windows), parse.GetValue(chunk), parse.GetValue(rounds)),
                 parse.GetValue(bootstrap),
+                parse.GetValue(partitions),
+                parse.GetValue(json),
                 Console.Out))
             : CommandErrors.Run(() => Run(
             parse.GetRequiredValue(topology).FullName,
@@ -44,14 +47,19 @@ public static class BenchCommand
     }
 
     /// <summary>Runs <c>bench --source kafka</c> (see <see cref="KafkaThroughput"/>); returns the exit code.</summary>
-    public static int RunKafka(string topologyPath, BenchSettings settings, string? bootstrap, TextWriter output)
+    public static int RunKafka(string topologyPath, BenchSettings settings, string? bootstrap, int? partitions, bool json, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Sensors < 1 || settings.Windows < settings.Sensors || settings.ChunkSize < 1 || partitions is < 1)
+        {
+            throw new ArgumentException($"bench --source kafka needs --sensors ≥ 1, --windows ≥ --sensors, --chunk ≥ 1 and --partitions ≥ 1; got {settings}, partitions {partitions}.");
+        }
+
         var topology = TopologyLoader.Load(topologyPath);
         using var scorers = TopologyScorers.Load(topology);
         var stream = topology.Streams.FirstOrDefault(candidate => scorers.ByStream.ContainsKey(candidate.Name))
             ?? throw new TopologyException($"{topologyPath}: bench needs a stream with a model; none of its streams has one.");
-        return KafkaThroughput.Run(topology, stream, scorers.ByStream[stream.Name], settings, bootstrap, output);
+        return KafkaThroughput.Run(topology, stream, scorers.ByStream[stream.Name], settings, bootstrap, partitions, json, output);
     }
 
     /// <summary>Runs the benchmark and prints the result; returns the exit code.</summary>

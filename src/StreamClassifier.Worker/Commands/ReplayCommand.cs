@@ -19,6 +19,8 @@ public static class ReplayCommand
         var mitbih = new Option<string?>("--mitbih") { Description = "A WFDB (MIT-BIH) record path, e.g. datasets/mitdb/106; published as sensor ecg-<record> (see --sensor)." };
         var sensor = new Option<string?>("--sensor") { Description = "Sensor id for --mitbih (default ecg-<record name>)." };
         var startMs = new Option<double>("--start-ms") { Description = "Time of the first --mitbih sample, ms since the Unix epoch.", DefaultValueFactory = _ => 0 };
+        var skipSeconds = new Option<double>("--skip-seconds") { Description = "With --mitbih: leave out the record's first N seconds (the rest keeps its timestamps on the record's timeline).", DefaultValueFactory = _ => 0 };
+        var seconds = new Option<double?>("--seconds") { Description = "With --mitbih: publish only N seconds (default: to the end of the record)." };
         var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred from each sensor's first two timestamps)." };
         var format = new Option<string>("--format") { Description = "Record format: json or protobuf.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "protobuf");
@@ -28,7 +30,7 @@ public static class ReplayCommand
 
         var command = new Command("replay", "Publish a recording as sensor records keyed by sensor id; exits once the broker acknowledged every record.")
         {
-            bootstrap, topic, input, mitbih, sensor, startMs, rate, format, chunk, speed, quiet,
+            bootstrap, topic, input, mitbih, sensor, startMs, skipSeconds, seconds, rate, format, chunk, speed, quiet,
         };
         command.SetAction(parse =>
         {
@@ -37,6 +39,12 @@ public static class ReplayCommand
             if ((inputFile is null) == (recordPath is null))
             {
                 Console.Error.WriteLine("replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.");
+                return 2;
+            }
+
+            if (inputFile is not null && (parse.GetValue(seconds) is not null || parse.GetValue(skipSeconds) != 0))
+            {
+                Console.Error.WriteLine("replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.");
                 return 2;
             }
 
@@ -52,7 +60,12 @@ public static class ReplayCommand
             {
                 recording = inputFile is not null
                     ? RecordingCsv.Read(inputFile.FullName, samplesPerChunk, parse.GetValue(rate))
-                    : WfdbRecording.Read(recordPath!, parse.GetValue(sensor), parse.GetValue(startMs), samplesPerChunk);
+                    : WfdbRecording.Read(recordPath!, parse.GetValue(sensor), parse.GetValue(startMs), samplesPerChunk, parse.GetValue(skipSeconds), parse.GetValue(seconds));
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                Console.Error.WriteLine($"replay: {exception.Message.Split(" (Parameter", 2)[0]}");
+                return 2;
             }
             catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
             {
@@ -61,7 +74,7 @@ public static class ReplayCommand
             }
 
             var recordFormat = parse.GetValue(format) == "protobuf" ? RecordFormat.Protobuf : RecordFormat.Json;
-            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!);
+            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!) { Warning = message => Console.Error.WriteLine($"replay: warning: {message}") };
             using var shutdown = new ShutdownSignal();
             long acknowledged;
             try

@@ -8,6 +8,21 @@ public static class BenchModels
     /// <summary>Seed of the random weights of the committed Example 2 benchmark model.</summary>
     public const int Example2Seed = 2026;
 
+    /// <summary>Seed of the random weights of the committed Example 1 (tiny) benchmark model.</summary>
+    public const int Example1Seed = 2027;
+
+    /// <summary>The seed's Example 1 architecture for one channel and 250-sample windows, with random weights (topologies/bench-example1.yaml).</summary>
+    public static string Example1OneChannel()
+    {
+        var path = Path.Combine(RepoRoot(), "models", "bench", "seed_example1_1x250.onnx");
+        if (!File.Exists(path))
+        {
+            SeedExample1Network.BuildRandom(1, 250, Example1Seed).Save(path, SeedExample1Network.BenchCard(Example1Seed));
+        }
+
+        return path;
+    }
+
     /// <summary>
     /// The seed's Example 2 architecture for one channel and 500-sample windows, with random weights
     /// (the reference seed_example2.onnx is fixed at 3 channels × 200 samples, so it cannot stand in).

@@ -36,7 +36,7 @@ public class TopologyFilesTests
     {
         var names = Directory.EnumerateFiles(SharedPaths.Repo("topologies"), "*.yaml").Select(path => Path.GetFileName(path));
 
-        Assert.Superset(new HashSet<string>(["ecg-demo.yaml", "preprocess-ecg.yaml", "bench-example2.yaml"]), new HashSet<string>(names));
+        Assert.Superset(new HashSet<string>(["ecg-demo.yaml", "preprocess-ecg.yaml", "bench-example2.yaml", "bench-example1.yaml"]), new HashSet<string>(names));
         Assert.Empty(Directory.EnumerateFiles(SharedPaths.Repo("topologies"), "*.yml"));
     }
 
@@ -121,5 +121,18 @@ public class TopologyFilesTests
         Assert.Equal(new WindowSpec(500, 125), stream.Window);
         Assert.Equal([FilterSpec.Bandpass(0.5, 40, 4)], stream.Filters);   // the 4-section chain the DSP target is stated for
         Assert.Equal(new ModelSpec { Path = "models/bench/seed_example2_1x500.onnx", InputLayout = InputLayout.NCL, Output = OutputKind.Probability, Watch = false }, stream.Model);
+    }
+
+    [Fact]
+    public void The_tiny_model_benchmark_topology_runs_example_1_on_one_channel_of_250_samples()
+    {
+        var topology = LoadShipped("bench-example1.yaml");
+        var stream = Assert.Single(topology.Streams);
+
+        Assert.Equal([0], stream.Channels);
+        Assert.Equal(250, stream.SampleRateHz);
+        Assert.Equal(new WindowSpec(250, 250), stream.Window);   // one window per 250-sample record
+        Assert.Equal([FilterSpec.Bandpass(0.5, 40, 4)], stream.Filters);
+        Assert.Equal(new ModelSpec { Path = "models/bench/seed_example1_1x250.onnx", InputLayout = InputLayout.NCL, Output = OutputKind.Probability, Watch = false }, stream.Model);
     }
 }

@@ -89,4 +89,64 @@ public class JsonSensorRecordCodecTests
         Assert.Equal(DecodeErrorKind.Malformed, error.Kind);
         Assert.Contains("BytePositionInLine", error.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_reused_sample_buffer_never_leaks_values_between_records_and_grows_for_large_ones()
+    {
+        var limits = new SensorRecordLimits(MaxRecordBytes: 1 << 22, MaxSamplesPerRecord: 100_000);
+        var large = new SampleChunk("s", 1_764_205_200_000, 360, 2, Enumerable.Range(0, 20_000).Select(i => (i * 0.001) - 7).ToArray());
+        var small = new SampleChunk("s", 1_764_205_200_000, 360, 1, new[] { 1.5, -2.25, 3.125 });
+
+        Assert.True(JsonSensorRecordCodec.TryDecode(JsonSensorRecordCodec.Encode(large), limits, null, out var decodedLarge, out var error), error?.Reason);
+        Assert.True(JsonSensorRecordCodec.TryDecode(JsonSensorRecordCodec.Encode(small), limits, null, out var decodedSmall, out error), error?.Reason);
+        Assert.True(JsonSensorRecordCodec.TryDecode(JsonSensorRecordCodec.Encode(large), limits, null, out var decodedAgain, out error), error?.Reason);
+
+        Assert.Equal(large.Samples.ToArray(), decodedLarge.Samples.ToArray());
+        Assert.Equal(small.Samples.ToArray(), decodedSmall.Samples.ToArray());
+        Assert.Equal(large.Samples.ToArray(), decodedAgain.Samples.ToArray());
+        Assert.NotSame(decodedLarge.Samples.ToArray(), decodedAgain.Samples.ToArray());
+    }
+
+    [Theory]
+    // A missing field wins over a shape error inside samples, which wins over the header checks, which win over a non-finite value.
+    [InlineData("{\"sensor\":\"s\",\"samples\":[[1,2],[3]],\"rate_hz\":360}", DecodeErrorKind.MissingField, "no \"t0_ms\" field")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":-1,\"samples\":[[1,2],[3]],\"rate_hz\":360}", DecodeErrorKind.WrongChannelCount, "samples[1] has 1 value(s)")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":-1,\"samples\":[1e400,2],\"rate_hz\":360}", DecodeErrorKind.BadTimestamp, "t0_ms -1")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"samples\":[1,1e400,2e400],\"rate_hz\":360}", DecodeErrorKind.NonFinite, "samples[1] (1e400)")]
+    // Malformed JSON after a shape error is still reported as malformed.
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"samples\":[[1,2],[3]],\"rate_hz\":360,}", DecodeErrorKind.Malformed, "")]
+    [InlineData("{\"sensor\":\"s\",\"t0_ms\":0,\"samples\":[1,{\"a\":[1]},2],\"rate_hz\":360,\"extra\":[[1]]}", DecodeErrorKind.WrongType, "samples[1] is a object")]
+    public void Errors_keep_their_precedence_in_one_pass(string json, DecodeErrorKind kind, string reason)
+    {
+        Assert.False(JsonSensorRecordCodec.TryDecode(Encoding.UTF8.GetBytes(json), Limits, null, out _, out var error));
+        Assert.Equal(kind, error.Kind);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sample_values_are_bit_for_bit_what_the_general_parser_gives()
+    {
+        // The fast path (≤ 15 digits, exponent within ±22) and the fallback both, across number shapes producers write.
+        var random = new Random(11);
+        var texts = new List<string> { "0", "-0", "0.0", "1", "-1", "1023", "0.1", "-0.145", "2.5e-3", "2.5E+3", "1e22", "1e23", "1e-22", "1e-23", "123456789012345", "1234567890123456", "0.30000000000000004", "9007199254740993", "4.9e-324", "1.7976931348623157e308", "0.000000000000000000000000001" };
+        for (var i = 0; i < 5000; i++)
+        {
+            var number = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30));
+            texts.Add(number.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(Math.Round(number, 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(number.ToString("E" + random.Next(0, 17), System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(((float)number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var json = "{\"sensor\":\"s\",\"t0_ms\":0,\"rate_hz\":360,\"samples\":[" + string.Join(',', texts) + "]}";
+        var limits = new SensorRecordLimits(MaxRecordBytes: 1 << 22, MaxSamplesPerRecord: 100_000);
+
+        Assert.True(JsonSensorRecordCodec.TryDecode(Encoding.UTF8.GetBytes(json), limits, null, out var chunk, out var error), error?.Reason);
+        var decoded = chunk.Samples.ToArray();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var expected = double.Parse(texts[i], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(decoded[i]), $"{texts[i]} decoded as {decoded[i]:R}, expected {expected:R}");
+        }
+    }
 }
