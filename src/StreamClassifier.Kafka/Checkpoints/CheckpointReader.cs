@@ -38,6 +38,7 @@ public sealed class CheckpointReader : IDisposable
     public IReadOnlyDictionary<int, PartitionCheckpoint> Read(IReadOnlyCollection<int> sourcePartitions, int checkpointPartitionCount, TimeSpan timeout)
     {
         var offsets = new Dictionary<int, long>();
+        var alertWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
         var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
         var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
         var deadline = DateTime.UtcNow + timeout;
@@ -76,6 +77,16 @@ public sealed class CheckpointReader : IDisposable
                     continue;
                 }
 
+                if (result.Message.Key is { } watermarkKey && CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition))
+                {
+                    if (sensors.ContainsKey(watermarkPartition) && result.Message.Value is { } watermark && AlertWatermark.TryParse(watermark, out var parsed))
+                    {
+                        alertWatermarks[watermarkPartition] = parsed;
+                    }
+
+                    continue;
+                }
+
                 if (result.Message.Key is null || !CheckpointKeys.TryParse(result.Message.Key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
                 {
                     continue;
@@ -101,7 +112,10 @@ public sealed class CheckpointReader : IDisposable
             consumer.Unassign();
         }
 
-        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p]));
+        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
+        {
+            AlertWatermark = alertWatermarks.GetValueOrDefault(p),
+        });
     }
 
     /// <inheritdoc />

@@ -44,9 +44,12 @@ public sealed class KafkaWorker : IDisposable
     private readonly object transactionLock = new();
     private readonly Dictionary<int, PartitionProgress> partitions = [];
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
+    private readonly AlreadyPublishedAlerts alreadyPublished = new();
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
+    private PublishedAlertReader? alertReader;
+    private Dictionary<int, long> alertFloor = [];
     private IObserver<SampleChunk>? chunkInput;
     private int inFlightTotal;
     private volatile bool captureRequested;
@@ -119,6 +122,12 @@ public sealed class KafkaWorker : IDisposable
             // Fences an earlier incarnation with the same id and aborts its open transaction.
             producer.Producer.InitTransactions(TransactionTimeout);
             producer.Producer.BeginTransaction();
+            if (topology.Sinks.AlertsTopic is { } alertsTopic)
+            {
+                // Where this incarnation's alerts can start: nothing it sends lands before these offsets.
+                alertReader = new PublishedAlertReader(clientConfig, alertsTopic);
+                alertFloor = alertReader.EndOffsets(TimeSpan.FromSeconds(30));
+            }
         }
 
         checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
@@ -201,6 +210,7 @@ public sealed class KafkaWorker : IDisposable
     {
         consumer?.Dispose();
         checkpointReader?.Dispose();
+        alertReader?.Dispose();
         if (producer is not null)
         {
             if (!stopWithoutCommit && !producer.IsTransactional)
@@ -294,7 +304,22 @@ public sealed class KafkaWorker : IDisposable
 
                 if (topology.Sinks.AlertsTopic is { } alertsTopic)
                 {
-                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
+                    int? sourcePartition = null;
+                    lock (tracker)
+                    {
+                        if (partitionOfSensor.TryGetValue(alert.Sensor, out var owner))
+                        {
+                            sourcePartition = owner;
+                        }
+                    }
+
+                    if (alertReader is not null && sourcePartition is int partition && alreadyPublished.TryWithhold(partition, alert.Sensor, alert.AlertId))
+                    {
+                        Counters.AddAlertAlreadyPublished(); // visible since before a crash: publishing it again would duplicate it
+                        break;
+                    }
+
+                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert), Headers = AlertMessageHeaders(sourcePartition) };
                     lock (transactionLock)
                     {
                         producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
@@ -308,13 +333,17 @@ public sealed class KafkaWorker : IDisposable
                 }
 
                 break;
-            case WindowScored { Score.Window.SensorId: var sensorId }:
+            case WindowScored { Score.Window: { SensorId: var sensorId } window }:
                 // Its alert policy moved on: the sensor's checkpoint must be rewritten.
                 lock (tracker)
                 {
                     if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
                     {
                         progress.Dirty.Add(sensorId);
+                        if (alertReader is not null)
+                        {
+                            alreadyPublished.ScoredThrough(partition, sensorId, (long)Math.Round(window.EndMs, MidpointRounding.AwayFromZero));
+                        }
                     }
                 }
 
@@ -346,6 +375,7 @@ public sealed class KafkaWorker : IDisposable
                         progress.Sensors.Remove(sensorId);
                         progress.Dirty.Remove(sensorId);
                         progress.Evicted.Add(sensorId);
+                        alreadyPublished.Evicted(partition, sensorId);
                     }
                 }
 
@@ -399,6 +429,11 @@ public sealed class KafkaWorker : IDisposable
             }
         }
 
+        if (alertReader is not null)
+        {
+            ReadBackAlerts(numbers, checkpoints);
+        }
+
         Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
         Interlocked.Increment(ref changeVersion);
         return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
@@ -445,6 +480,7 @@ public sealed class KafkaWorker : IDisposable
         {
             foreach (var number in numbers)
             {
+                alreadyPublished.Forget(number);
                 if (partitions.Remove(number, out var progress))
                 {
                     inFlightTotal -= progress.InFlight.Count;
@@ -723,6 +759,22 @@ public sealed class KafkaWorker : IDisposable
             }
 
             var batch = Capture(null);
+            if (alertReader is not null)
+            {
+                // Checkpoint records are visible before the commit on the mock broker: the alerts they cover must already be there.
+                if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
+                {
+                    Fail(new InvalidOperationException($"Alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s{(producer.FatalError is { } error ? $": {error.Reason}" : string.Empty)}."));
+                    return;
+                }
+
+                var current = CurrentAlertWatermark();
+                foreach (var partition in batch.Offsets.Keys)
+                {
+                    batch.Records.Add((partition, CheckpointKeys.AlertWatermark(source.Topic, partition), AlertWatermark.ToBytes(alreadyPublished.WatermarkFor(partition, current))));
+                }
+            }
+
             lock (transactionLock)
             {
                 WriteCheckpoint(batch);
@@ -750,6 +802,83 @@ public sealed class KafkaWorker : IDisposable
         {
             Monitor.Exit(captureLock);
         }
+    }
+
+    /// <summary>
+    /// Exactly-once, after an assignment: the read-back (docs/kafka.md, "Exactly-once on the mock
+    /// broker"). For partitions whose checkpoint has an alert watermark, reads the alerts visible from
+    /// it with read_committed, to be withheld once when the restored pipeline regenerates them. For
+    /// the others, writes a watermark first and waits for it, so a later crash has one to read from.
+    /// </summary>
+    private void ReadBackAlerts(List<int> numbers, IReadOnlyDictionary<int, PartitionCheckpoint> checkpoints)
+    {
+        try
+        {
+            var watermarked = numbers.Where(n => checkpoints[n].AlertWatermark is not null).ToHashSet();
+            if (watermarked.Count > 0)
+            {
+                var from = watermarked.SelectMany(n => checkpoints[n].AlertWatermark!)
+                    .GroupBy(kv => kv.Key)
+                    .ToDictionary(g => g.Key, g => g.Min(kv => kv.Value));
+                var found = alertReader!.Read(from, source.Topic, watermarked, TimeSpan.FromSeconds(30));
+                foreach (var number in watermarked)
+                {
+                    var watermark = checkpoints[number].AlertWatermark!;
+                    var past = found.Where(a => a.SourcePartition == number && a.Position.Offset.Value >= watermark.GetValueOrDefault(a.Position.Partition.Value, 0)).ToList();
+                    alreadyPublished.Add(number, watermark, past);
+                    if (past.Count > 0)
+                    {
+                        Log($"worker: {past.Count} alert(s) of {source.Topic}[{number}] are already in {alertReader.AlertsTopic} past its checkpoint; they will not be published again.");
+                    }
+                }
+            }
+
+            var missing = numbers.Where(n => !watermarked.Contains(n)).ToList();
+            if (missing.Count > 0)
+            {
+                var current = AlertWatermark.ToBytes(CurrentAlertWatermark());
+                lock (transactionLock)
+                {
+                    var last = 0L;
+                    foreach (var number in missing)
+                    {
+                        last = producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = CheckpointKeys.AlertWatermark(source.Topic, number), Value = current }, $"alert watermark of {source.Topic}[{number}]", number % checkpointPartitionCount);
+                    }
+
+                    if (!producer!.WaitForAcknowledgements(last, options.DrainTimeout))
+                    {
+                        throw new TimeoutException($"the alert watermarks of {source.Topic}[{string.Join(",", missing)}] were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is KafkaException or TimeoutException or InvalidOperationException)
+        {
+            Fail(new InvalidOperationException($"Reading back the alerts of {source.Topic}[{string.Join(",", numbers)}] failed: {exception.Message}", exception));
+        }
+    }
+
+    /// <summary>Per alerts partition, where this worker's next alert can land at the earliest.</summary>
+    private Dictionary<int, long> CurrentAlertWatermark()
+    {
+        var current = new Dictionary<int, long>(alertFloor);
+        foreach (var (partition, end) in producer!.DeliveredEndOffsets(alertReader!.AlertsTopic))
+        {
+            current[partition] = Math.Max(end, current.GetValueOrDefault(partition));
+        }
+
+        return current;
+    }
+
+    private Headers AlertMessageHeaders(int? sourcePartition)
+    {
+        var headers = new Headers { { AlertHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic) } };
+        if (sourcePartition is int partition)
+        {
+            headers.Add(AlertHeaders.SourcePartition, Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return headers;
     }
 
     /// <summary>Also commits the transaction's offsets to the group (the mock broker does not store offsets sent to transactions; lag monitoring reads these).</summary>

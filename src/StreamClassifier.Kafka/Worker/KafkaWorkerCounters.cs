@@ -16,6 +16,7 @@ public sealed class KafkaWorkerCounters
     private long chunksCompleted;
     private long alertsSent;
     private long alertsAcknowledged;
+    private long alertsAlreadyPublished;
     private long commits;
 
     /// <summary>Records read from the source topic.</summary>
@@ -36,6 +37,9 @@ public sealed class KafkaWorkerCounters
     /// <summary>Alerts the broker acknowledged.</summary>
     public long AlertsAcknowledged => Interlocked.Read(ref alertsAcknowledged);
 
+    /// <summary>Exactly-once: regenerated alerts not sent because the read-back found them already published.</summary>
+    public long AlertsAlreadyPublished => Interlocked.Read(ref alertsAlreadyPublished);
+
     /// <summary>Offset commits made.</summary>
     public long Commits => Interlocked.Read(ref commits);
 
@@ -50,7 +54,7 @@ public sealed class KafkaWorkerCounters
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} commits={Commits}";
+        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} commits={Commits}";
 
     internal void AddConsumed() => Interlocked.Increment(ref consumed);
 
@@ -63,6 +67,8 @@ public sealed class KafkaWorkerCounters
     internal void AddAlertSent() => Interlocked.Increment(ref alertsSent);
 
     internal void AddAlertAcknowledged() => Interlocked.Increment(ref alertsAcknowledged);
+
+    internal void AddAlertAlreadyPublished() => Interlocked.Increment(ref alertsAlreadyPublished);
 
     internal void AddCommit() => Interlocked.Increment(ref commits);
 
