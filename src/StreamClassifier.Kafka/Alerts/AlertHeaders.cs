@@ -4,7 +4,7 @@ namespace StreamClassifier.Kafka.Alerts;
 
 /// <summary>
 /// Headers the worker puts on every alert record: the source topic and partition whose sensor raised
-/// it (the same names as on dead letters). The exactly-once read-back uses them to find a source
+/// it (the same names as on dead letters). The exactly-once read-back (Delivery.PublishedOutputReader) uses them to find a source
 /// partition's alerts; consumers may ignore them.
 /// </summary>
 public static class AlertHeaders

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 
 namespace StreamClassifier.Kafka.Alerts;
 
-/// <summary>An alert found in the alerts topic by <see cref="PublishedAlertReader"/>.</summary>
+/// <summary>An alert found in the alerts topic by <see cref="Delivery.PublishedOutputReader"/>.</summary>
 /// <param name="SourcePartition">Source partition of its sensor.</param>
 /// <param name="AlertId">Its deterministic id.</param>
 /// <param name="Sensor">Sensor id.</param>

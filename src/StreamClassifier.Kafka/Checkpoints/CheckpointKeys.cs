@@ -8,8 +8,9 @@ namespace StreamClassifier.Kafka.Checkpoints;
 /// partition <c>p mod N</c>, so a worker reads only the partitions it was assigned:
 /// <c>offset/&lt;topic&gt;/&lt;p&gt;</c> → the next source offset to read (decimal text);
 /// <c>sensor/&lt;topic&gt;/&lt;p&gt;/&lt;sensor id&gt;</c> → the sensor's state snapshot (a tombstone once evicted);
-/// <c>alerts/&lt;topic&gt;/&lt;p&gt;</c> → exactly-once only: the alerts topic offsets from which the partition's
-/// alerts not covered by the checkpoint can lie (<see cref="AlertWatermark"/>).
+/// exactly-once only: <c>alerts/&lt;topic&gt;/&lt;p&gt;</c> and <c>dead_letters/&lt;topic&gt;/&lt;p&gt;</c> → the alerts
+/// (dead-letter) topic offsets from which the partition's outputs not covered by the checkpoint can
+/// lie (<see cref="OutputWatermark"/>).
 /// </summary>
 public static class CheckpointKeys
 {
@@ -25,14 +26,27 @@ public static class CheckpointKeys
     public static byte[] AlertWatermark(string topic, int partition) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"alerts/{topic}/{partition}"));
 
+    /// <summary>The dead-letter-watermark key of a source partition (exactly-once mode).</summary>
+    public static byte[] DeadLetterWatermark(string topic, int partition) =>
+        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"dead_letters/{topic}/{partition}"));
+
     /// <summary>Parses an alert-watermark key; false for any other key.</summary>
     /// <param name="key">The key bytes.</param>
     /// <param name="topic">The source topic expected.</param>
     /// <param name="partition">The source partition.</param>
-    public static bool TryParseAlertWatermark(ReadOnlySpan<byte> key, string topic, out int partition)
+    public static bool TryParseAlertWatermark(ReadOnlySpan<byte> key, string topic, out int partition) =>
+        TryParseWatermark(key, $"alerts/{topic}/", out partition);
+
+    /// <summary>Parses a dead-letter-watermark key; false for any other key.</summary>
+    /// <param name="key">The key bytes.</param>
+    /// <param name="topic">The source topic expected.</param>
+    /// <param name="partition">The source partition.</param>
+    public static bool TryParseDeadLetterWatermark(ReadOnlySpan<byte> key, string topic, out int partition) =>
+        TryParseWatermark(key, $"dead_letters/{topic}/", out partition);
+
+    private static bool TryParseWatermark(ReadOnlySpan<byte> key, string prefix, out int partition)
     {
         partition = -1;
-        var prefix = $"alerts/{topic}/";
         var text = Encoding.UTF8.GetString(key);
         return text.StartsWith(prefix, StringComparison.Ordinal)
             && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out partition);

@@ -39,6 +39,7 @@ public sealed class CheckpointReader : IDisposable
     {
         var offsets = new Dictionary<int, long>();
         var alertWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
+        var deadLetterWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
         var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
         var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
         var deadline = DateTime.UtcNow + timeout;
@@ -77,11 +78,13 @@ public sealed class CheckpointReader : IDisposable
                     continue;
                 }
 
-                if (result.Message.Key is { } watermarkKey && CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition))
+                if (result.Message.Key is { } watermarkKey
+                    && (CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition) || CheckpointKeys.TryParseDeadLetterWatermark(watermarkKey, sourceTopic, out watermarkPartition)))
                 {
-                    if (sensors.ContainsKey(watermarkPartition) && result.Message.Value is { } watermark && AlertWatermark.TryParse(watermark, out var parsed))
+                    if (sensors.ContainsKey(watermarkPartition) && result.Message.Value is { } watermark && OutputWatermark.TryParse(watermark, out var parsed))
                     {
-                        alertWatermarks[watermarkPartition] = parsed;
+                        var watermarks = CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out _) ? alertWatermarks : deadLetterWatermarks;
+                        watermarks[watermarkPartition] = parsed;
                     }
 
                     continue;
@@ -115,6 +118,7 @@ public sealed class CheckpointReader : IDisposable
         return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
         {
             AlertWatermark = alertWatermarks.GetValueOrDefault(p),
+            DeadLetterWatermark = deadLetterWatermarks.GetValueOrDefault(p),
         });
     }
 

@@ -13,4 +13,7 @@ public sealed record PartitionCheckpoint(int Partition, long? NextOffset, IReadO
     /// partition not covered by the checkpoint can lie; null when none was written.
     /// </summary>
     public IReadOnlyDictionary<int, long>? AlertWatermark { get; init; }
+
+    /// <summary>Exactly-once mode: the same for the dead-letter topic; null when none was written.</summary>
+    public IReadOnlyDictionary<int, long>? DeadLetterWatermark { get; init; }
 }

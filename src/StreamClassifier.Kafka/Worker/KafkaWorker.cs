@@ -45,11 +45,15 @@ public sealed class KafkaWorker : IDisposable
     private readonly Dictionary<int, PartitionProgress> partitions = [];
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
     private readonly AlreadyPublishedAlerts alreadyPublished = new();
+    private readonly AlreadyPublishedDeadLetters alreadyDeadLettered = new();
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
-    private PublishedAlertReader? alertReader;
+    private PublishedOutputReader? outputReader;
+    private string? readBackAlerts;
+    private string? readBackDeadLetters;
     private Dictionary<int, long> alertFloor = [];
+    private Dictionary<int, long> deadLetterFloor = [];
     private IObserver<SampleChunk>? chunkInput;
     private int inFlightTotal;
     private volatile bool captureRequested;
@@ -122,12 +126,12 @@ public sealed class KafkaWorker : IDisposable
             // Fences an earlier incarnation with the same id and aborts its open transaction.
             producer.Producer.InitTransactions(TransactionTimeout);
             producer.Producer.BeginTransaction();
-            if (topology.Sinks.AlertsTopic is { } alertsTopic)
-            {
-                // Where this incarnation's alerts can start: nothing it sends lands before these offsets.
-                alertReader = new PublishedAlertReader(clientConfig, alertsTopic);
-                alertFloor = alertReader.EndOffsets(TimeSpan.FromSeconds(30));
-            }
+            // Where this incarnation's outputs can start: nothing it sends lands before these offsets.
+            outputReader = new PublishedOutputReader(clientConfig);
+            readBackAlerts = topology.Sinks.AlertsTopic;
+            readBackDeadLetters = topology.Sinks.DeadLetterTopic;
+            alertFloor = readBackAlerts is null ? [] : outputReader.EndOffsets(readBackAlerts, TimeSpan.FromSeconds(30));
+            deadLetterFloor = readBackDeadLetters is null ? [] : outputReader.EndOffsets(readBackDeadLetters, TimeSpan.FromSeconds(30));
         }
 
         checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
@@ -210,7 +214,7 @@ public sealed class KafkaWorker : IDisposable
     {
         consumer?.Dispose();
         checkpointReader?.Dispose();
-        alertReader?.Dispose();
+        outputReader?.Dispose();
         if (producer is not null)
         {
             if (!stopWithoutCommit && !producer.IsTransactional)
@@ -244,6 +248,8 @@ public sealed class KafkaWorker : IDisposable
 
         Counters.AddConsumed();
         Interlocked.Increment(ref changeVersion);
+        // Exactly-once: this record's dead letter may already be visible from before a crash.
+        var deadLetteredBefore = readBackDeadLetters is not null && alreadyDeadLettered.TryWithhold(partition, offset);
         var key = result.Message.Key;
         if (progress.RestoredThrough.Count > 0 && key is not null
             && progress.RestoredThrough.TryGetValue(Encoding.UTF8.GetString(key), out var through) && offset <= through)
@@ -277,7 +283,11 @@ public sealed class KafkaWorker : IDisposable
         }
 
         Counters.AddDeadLetter(error.Kind);
-        if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
+        if (deadLetteredBefore)
+        {
+            Counters.AddDeadLetterAlreadyPublished();
+        }
+        else if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
         {
             var letter = DeadLetterPublisher.CreateMessage(key, result.Message.Value, result.Message.Headers, position, error);
             lock (transactionLock)
@@ -313,7 +323,7 @@ public sealed class KafkaWorker : IDisposable
                         }
                     }
 
-                    if (alertReader is not null && sourcePartition is int partition && alreadyPublished.TryWithhold(partition, alert.Sensor, alert.AlertId))
+                    if (readBackAlerts is not null && sourcePartition is int partition && alreadyPublished.TryWithhold(partition, alert.Sensor, alert.AlertId))
                     {
                         Counters.AddAlertAlreadyPublished(); // visible since before a crash: publishing it again would duplicate it
                         break;
@@ -340,7 +350,7 @@ public sealed class KafkaWorker : IDisposable
                     if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
                     {
                         progress.Dirty.Add(sensorId);
-                        if (alertReader is not null)
+                        if (readBackAlerts is not null)
                         {
                             alreadyPublished.ScoredThrough(partition, sensorId, (long)Math.Round(window.EndMs, MidpointRounding.AwayFromZero));
                         }
@@ -429,9 +439,9 @@ public sealed class KafkaWorker : IDisposable
             }
         }
 
-        if (alertReader is not null)
+        if (outputReader is not null)
         {
-            ReadBackAlerts(numbers, checkpoints);
+            ReadBackOutputs(numbers, checkpoints);
         }
 
         Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
@@ -481,6 +491,7 @@ public sealed class KafkaWorker : IDisposable
             foreach (var number in numbers)
             {
                 alreadyPublished.Forget(number);
+                alreadyDeadLettered.Forget(number);
                 if (partitions.Remove(number, out var progress))
                 {
                     inFlightTotal -= progress.InFlight.Count;
@@ -759,19 +770,29 @@ public sealed class KafkaWorker : IDisposable
             }
 
             var batch = Capture(null);
-            if (alertReader is not null)
+            if (outputReader is not null)
             {
-                // Checkpoint records are visible before the commit on the mock broker: the alerts they cover must already be there.
+                // Checkpoint records are visible before the commit on the mock broker: the outputs they cover must already be there.
                 if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
                 {
                     Fail(new InvalidOperationException($"Alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s{(producer.FatalError is { } error ? $": {error.Reason}" : string.Empty)}."));
                     return;
                 }
 
-                var current = CurrentAlertWatermark();
+                // Nothing can be sent between the cut and here (pipeline gate, or nothing in flight), so these lie at or before every later output.
+                var alertsNow = CurrentWatermark(readBackAlerts, alertFloor);
+                var deadLettersNow = CurrentWatermark(readBackDeadLetters, deadLetterFloor);
                 foreach (var partition in batch.Offsets.Keys)
                 {
-                    batch.Records.Add((partition, CheckpointKeys.AlertWatermark(source.Topic, partition), AlertWatermark.ToBytes(alreadyPublished.WatermarkFor(partition, current))));
+                    if (readBackAlerts is not null)
+                    {
+                        batch.Records.Add((partition, CheckpointKeys.AlertWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyPublished.WatermarkFor(partition, alertsNow))));
+                    }
+
+                    if (readBackDeadLetters is not null)
+                    {
+                        batch.Records.Add((partition, CheckpointKeys.DeadLetterWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyDeadLettered.WatermarkFor(partition, deadLettersNow))));
+                    }
                 }
             }
 
@@ -806,65 +827,108 @@ public sealed class KafkaWorker : IDisposable
 
     /// <summary>
     /// Exactly-once, after an assignment: the read-back (docs/kafka.md, "Exactly-once on the mock
-    /// broker"). For partitions whose checkpoint has an alert watermark, reads the alerts visible from
-    /// it with read_committed, to be withheld once when the restored pipeline regenerates them. For
-    /// the others, writes a watermark first and waits for it, so a later crash has one to read from.
+    /// broker"). For partitions whose checkpoint has an output watermark, reads the alerts (dead
+    /// letters) visible from it with read_committed; the restored pipeline's regenerated alerts, and
+    /// the records read again whose dead letter is already there, are then not published again. For
+    /// partitions without one, writes a watermark first and waits for it, so a later crash has one.
     /// </summary>
-    private void ReadBackAlerts(List<int> numbers, IReadOnlyDictionary<int, PartitionCheckpoint> checkpoints)
+    private void ReadBackOutputs(List<int> numbers, IReadOnlyDictionary<int, PartitionCheckpoint> checkpoints)
     {
         try
         {
-            var watermarked = numbers.Where(n => checkpoints[n].AlertWatermark is not null).ToHashSet();
-            if (watermarked.Count > 0)
+            var missing = new List<(int Partition, byte[] Key, byte[] Value)>();
+            if (readBackAlerts is { } alertsTopic)
             {
-                var from = watermarked.SelectMany(n => checkpoints[n].AlertWatermark!)
-                    .GroupBy(kv => kv.Key)
-                    .ToDictionary(g => g.Key, g => g.Min(kv => kv.Value));
-                var found = alertReader!.Read(from, source.Topic, watermarked, TimeSpan.FromSeconds(30));
-                foreach (var number in watermarked)
+                var found = ReadBack(numbers, n => checkpoints[n].AlertWatermark, missing, CheckpointKeys.AlertWatermark, alertFloor, alertsTopic, outputReader!.ReadAlerts, alert => (alert.SourcePartition, alert.Position));
+                foreach (var (number, watermark, alerts) in found)
                 {
-                    var watermark = checkpoints[number].AlertWatermark!;
-                    var past = found.Where(a => a.SourcePartition == number && a.Position.Offset.Value >= watermark.GetValueOrDefault(a.Position.Partition.Value, 0)).ToList();
-                    alreadyPublished.Add(number, watermark, past);
-                    if (past.Count > 0)
+                    alreadyPublished.Add(number, watermark, alerts);
+                    if (alerts.Count > 0)
                     {
-                        Log($"worker: {past.Count} alert(s) of {source.Topic}[{number}] are already in {alertReader.AlertsTopic} past its checkpoint; they will not be published again.");
+                        Log($"worker: {alerts.Count} alert(s) of {source.Topic}[{number}] are already in {alertsTopic} past its checkpoint; they will not be published again.");
                     }
                 }
             }
 
-            var missing = numbers.Where(n => !watermarked.Contains(n)).ToList();
+            if (readBackDeadLetters is { } deadLetterTopic)
+            {
+                var found = ReadBack(numbers, n => checkpoints[n].DeadLetterWatermark, missing, CheckpointKeys.DeadLetterWatermark, deadLetterFloor, deadLetterTopic, outputReader!.ReadDeadLetters, deadLetter => (deadLetter.SourcePartition, deadLetter.Position));
+                foreach (var (number, watermark, deadLetters) in found)
+                {
+                    alreadyDeadLettered.Add(number, watermark, checkpoints[number].NextOffset ?? 0, deadLetters);
+                    if (deadLetters.Count > 0)
+                    {
+                        Log($"worker: {deadLetters.Count} dead letter(s) of {source.Topic}[{number}] are already in {deadLetterTopic} past its checkpoint; they will not be published again.");
+                    }
+                }
+            }
+
             if (missing.Count > 0)
             {
-                var current = AlertWatermark.ToBytes(CurrentAlertWatermark());
                 lock (transactionLock)
                 {
                     var last = 0L;
-                    foreach (var number in missing)
+                    foreach (var (number, key, value) in missing)
                     {
-                        last = producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = CheckpointKeys.AlertWatermark(source.Topic, number), Value = current }, $"alert watermark of {source.Topic}[{number}]", number % checkpointPartitionCount);
+                        last = producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, $"output watermark of {source.Topic}[{number}]", number % checkpointPartitionCount);
                     }
 
                     if (!producer!.WaitForAcknowledgements(last, options.DrainTimeout))
                     {
-                        throw new TimeoutException($"the alert watermarks of {source.Topic}[{string.Join(",", missing)}] were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+                        throw new TimeoutException($"the output watermarks of {source.Topic}[{string.Join(",", missing.Select(m => m.Partition).Distinct())}] were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
                     }
                 }
             }
         }
         catch (Exception exception) when (exception is KafkaException or TimeoutException or InvalidOperationException)
         {
-            Fail(new InvalidOperationException($"Reading back the alerts of {source.Topic}[{string.Join(",", numbers)}] failed: {exception.Message}", exception));
+            Fail(new InvalidOperationException($"Reading back the outputs of {source.Topic}[{string.Join(",", numbers)}] failed: {exception.Message}", exception));
         }
     }
 
-    /// <summary>Per alerts partition, where this worker's next alert can land at the earliest.</summary>
-    private Dictionary<int, long> CurrentAlertWatermark()
+    /// <summary>
+    /// Reads one output topic back for the partitions that have a watermark for it (returning what
+    /// lies past each partition's own watermark), and queues a watermark for those that have none.
+    /// </summary>
+    private List<(int Partition, IReadOnlyDictionary<int, long> Watermark, List<T> Found)> ReadBack<T>(
+        List<int> numbers,
+        Func<int, IReadOnlyDictionary<int, long>?> watermarkOf,
+        List<(int Partition, byte[] Key, byte[] Value)> missing,
+        Func<string, int, byte[]> keyOf,
+        Dictionary<int, long> floor,
+        string topic,
+        Func<string, IReadOnlyDictionary<int, long>, string, IReadOnlySet<int>, TimeSpan, List<T>> read,
+        Func<T, (int SourcePartition, TopicPartitionOffset Position)> locate)
     {
-        var current = new Dictionary<int, long>(alertFloor);
-        foreach (var (partition, end) in producer!.DeliveredEndOffsets(alertReader!.AlertsTopic))
+        var watermarked = numbers.Where(n => watermarkOf(n) is not null).ToHashSet();
+        var current = OutputWatermark.ToBytes(CurrentWatermark(topic, floor));
+        missing.AddRange(numbers.Where(n => !watermarked.Contains(n)).Select(n => (n, keyOf(source.Topic, n), current)));
+        if (watermarked.Count == 0)
         {
-            current[partition] = Math.Max(end, current.GetValueOrDefault(partition));
+            return [];
+        }
+
+        var from = watermarked.SelectMany(n => watermarkOf(n)!).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Min(kv => kv.Value));
+        var found = read(topic, from, source.Topic, watermarked, TimeSpan.FromSeconds(30));
+        return [.. watermarked.Select(n =>
+        {
+            var watermark = watermarkOf(n)!;
+            var past = found.Where(output => locate(output) is var (sourcePartition, position)
+                && sourcePartition == n && position.Offset.Value >= watermark.GetValueOrDefault(position.Partition.Value)).ToList();
+            return (n, watermark, past);
+        })];
+    }
+
+    /// <summary>Per partition of an output topic, where this worker's next record there can land at the earliest.</summary>
+    private Dictionary<int, long> CurrentWatermark(string? topic, Dictionary<int, long> floor)
+    {
+        var current = new Dictionary<int, long>(floor);
+        if (topic is not null)
+        {
+            foreach (var (partition, end) in producer!.DeliveredEndOffsets(topic))
+            {
+                current[partition] = Math.Max(end, current.GetValueOrDefault(partition));
+            }
         }
 
         return current;

@@ -17,6 +17,7 @@ public sealed class KafkaWorkerCounters
     private long alertsSent;
     private long alertsAcknowledged;
     private long alertsAlreadyPublished;
+    private long deadLettersAlreadyPublished;
     private long commits;
 
     /// <summary>Records read from the source topic.</summary>
@@ -40,6 +41,9 @@ public sealed class KafkaWorkerCounters
     /// <summary>Exactly-once: regenerated alerts not sent because the read-back found them already published.</summary>
     public long AlertsAlreadyPublished => Interlocked.Read(ref alertsAlreadyPublished);
 
+    /// <summary>Exactly-once: records read again whose dead letter the read-back found already published (still counted as dead-lettered).</summary>
+    public long DeadLettersAlreadyPublished => Interlocked.Read(ref deadLettersAlreadyPublished);
+
     /// <summary>Offset commits made.</summary>
     public long Commits => Interlocked.Read(ref commits);
 
@@ -54,7 +58,7 @@ public sealed class KafkaWorkerCounters
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} commits={Commits}";
+        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} dead_letters_already_published={DeadLettersAlreadyPublished} commits={Commits}";
 
     internal void AddConsumed() => Interlocked.Increment(ref consumed);
 
@@ -69,6 +73,8 @@ public sealed class KafkaWorkerCounters
     internal void AddAlertAcknowledged() => Interlocked.Increment(ref alertsAcknowledged);
 
     internal void AddAlertAlreadyPublished() => Interlocked.Increment(ref alertsAlreadyPublished);
+
+    internal void AddDeadLetterAlreadyPublished() => Interlocked.Increment(ref deadLettersAlreadyPublished);
 
     internal void AddCommit() => Interlocked.Increment(ref commits);
 

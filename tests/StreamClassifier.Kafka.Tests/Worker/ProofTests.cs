@@ -57,6 +57,7 @@ public class ProofTests(ITestOutputHelper output)
         Assert.Empty(result.Unexpected);
         Assert.True(result.Duplicates == 0, $"{result.Duplicates} duplicate alert(s) for a read_committed reader: {string.Join(", ", result.DuplicateIds.Take(10))}");
         Assert.Equal(3, result.Kills);
+        Assert.True(result.DeadLetterDuplicates == 0, $"{result.DeadLetterDuplicates} duplicate dead letter(s) for a read_committed reader");
     }
 
     private CrashResult CrashScenario(string delivery)
@@ -67,6 +68,8 @@ public class ProofTests(ITestOutputHelper output)
         var expected = setup.OfflineAlertIds();
         var exactlyOnce = delivery == "exactly_once";
         using var alerts = new AlertCollector(broker.BootstrapServers, readCommitted: exactlyOnce);
+        // Bad records trickle in alongside, so dead letters cross the crashes too.
+        using var poison = new PoisonTrickle(broker.BootstrapServers, count: 40, every: TimeSpan.FromMilliseconds(300));
         // The recording (24 s of signal) arrives in real time while the workers crash and restart
         // (a 3 s session timeout lets each successor take over in about 5 s).
         using var replay = WorkerProcess.Start("replay", "--bootstrap", broker.BootstrapServers, "--topic", "sensors", "--input", setup.CsvPath, "--chunk", "25", "--speed", "1", "--quiet");
@@ -96,10 +99,13 @@ public class ProofTests(ITestOutputHelper output)
 
         var replayExit = replay.WaitForExit(Long, "replay");
         Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");
+        poison.WaitUntilSent(Long);
         using (var final = StartWorker(setup, broker, "crashy"))
         {
             final.WaitForLine(l => l.StartsWith("worker: assigned", StringComparison.Ordinal), Long, "the final worker's assignment");
             alerts.WaitUntil(ids => expected.IsSubsetOf(ids), Long, "every offline alert after the restarts", () => final.Errors);
+            var deadLetterCount = KafkaTestClients.ReadAll(broker.BootstrapServers, "dlq", poison.Count, Long, readCommitted: exactlyOnce).Count;
+            Assert.True(deadLetterCount >= poison.Count, $"{deadLetterCount} dead letters for {poison.Count} bad records");
             WorkerSetup.WaitForCommittedToReachEnd(broker.BootstrapServers, group, Long);
             final.Terminate();
             Assert.Equal(0, final.WaitForExit(Long, "the final worker to stop"));
@@ -114,10 +120,13 @@ public class ProofTests(ITestOutputHelper output)
             Assert.True(ends.All(kv => kv.Value == 0 || resume.GetValueOrDefault(kv.Key) == kv.Value), $"checkpoint resume points {string.Join(", ", resume.OrderBy(kv => kv.Key))} vs source ends {string.Join(", ", ends.OrderBy(kv => kv.Key))}");
         }
 
+        var letters = KafkaTestClients.ReadToEnd(broker.BootstrapServers, "dlq", 4, Long, readCommitted: exactlyOnce);
+        var letterSources = letters.Select(l => $"{Encoding.UTF8.GetString(l.Message.Headers.GetLastBytes(DeadLetterHeaders.SourcePartition))}@{Encoding.UTF8.GetString(l.Message.Headers.GetLastBytes(DeadLetterHeaders.SourceOffset))}").ToList();
+        Assert.Equal(poison.Count, letterSources.Distinct().Count());
         var all = alerts.Ids;
         var duplicateIds = all.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        var result = new CrashResult(kills, all.Count - all.Distinct().Count(), duplicateIds, [.. expected.Except(all)], [.. all.Distinct().Except(expected)]);
-        output.WriteLine($"{delivery}: {expected.Count} expected alerts, {all.Count} read{(exactlyOnce ? " (read_committed)" : string.Empty)}, {result.Duplicates} duplicates, {result.Lost.Count} lost, {result.Unexpected.Count} unexpected, {kills} kills");
+        var result = new CrashResult(kills, all.Count - all.Distinct().Count(), duplicateIds, [.. expected.Except(all)], [.. all.Distinct().Except(expected)], letterSources.Count - poison.Count);
+        output.WriteLine($"{delivery}: {expected.Count} expected alerts, {all.Count} read{(exactlyOnce ? " (read_committed)" : string.Empty)}, {result.Duplicates} duplicates, {result.Lost.Count} lost, {result.Unexpected.Count} unexpected, {kills} kills; {poison.Count} bad records, {letterSources.Count} dead letters read, {result.DeadLetterDuplicates} duplicates");
         return result;
     }
 
@@ -218,7 +227,7 @@ public class ProofTests(ITestOutputHelper output)
         Assert.Contains($"pipeline records={setup.Recording.Chunks.Count} ", summary, StringComparison.Ordinal);
     }
 
-    private sealed record CrashResult(int Kills, int Duplicates, List<string> DuplicateIds, List<string> Lost, List<string> Unexpected);
+    private sealed record CrashResult(int Kills, int Duplicates, List<string> DuplicateIds, List<string> Lost, List<string> Unexpected, int DeadLetterDuplicates);
 
     private static string Quiet(string log) => string.Join("\n", log.Split('\n').Where(l => !l.Contains("CONFWARN", StringComparison.Ordinal)));
 

@@ -3,12 +3,15 @@ using System.Text;
 using Confluent.Kafka;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.DeadLetters;
+using StreamClassifier.Kafka.Delivery;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Tests.Support;
 
-namespace StreamClassifier.Kafka.Tests.Alerts;
+namespace StreamClassifier.Kafka.Tests.Delivery;
 
-public class PublishedAlertReaderTests
+public class PublishedOutputReaderTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -28,13 +31,34 @@ public class PublishedAlertReaderTests
             Assert.Equal(0, producer.Flush(Timeout));
         }
 
-        using var reader = new PublishedAlertReader(new ClientConfig { BootstrapServers = cluster.BootstrapServers }, "alerts");
-        var found = reader.Read(new Dictionary<int, long> { [0] = 1, [1] = 0 }, "sensors", new HashSet<int> { 0, 2 }, Timeout);
+        using var reader = new PublishedOutputReader(new ClientConfig { BootstrapServers = cluster.BootstrapServers });
+        var found = reader.ReadAlerts("alerts", new Dictionary<int, long> { [0] = 1, [1] = 0 }, "sensors", new HashSet<int> { 0, 2 }, Timeout);
 
         Assert.Equal(["ecg-1/2000/raised", "ecg-3/3000/raised"], found.Select(a => a.AlertId).Order(StringComparer.Ordinal));
         Assert.Equal(new TopicPartitionOffset("alerts", 0, 1), found.Single(a => a.Sensor == "ecg-1").Position);
         Assert.Equal(2, found.Single(a => a.Sensor == "ecg-3").SourcePartition);
-        Assert.Equal(new Dictionary<int, long> { [0] = 3, [1] = 3 }, reader.EndOffsets(Timeout));
+        Assert.Equal(new Dictionary<int, long> { [0] = 3, [1] = 3 }, reader.EndOffsets("alerts", Timeout));
+    }
+
+    [Fact]
+    public void Reads_the_source_offsets_of_dead_letters_of_the_asked_source_partitions()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(1);
+        cluster.CreateTopic("dlq", 1);
+        var error = new DecodeError(DecodeErrorKind.Malformed, "not JSON");
+        using (var producer = KafkaTestClients.Producer(cluster.BootstrapServers))
+        {
+            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 7), error));
+            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-2"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 1, 9), error));
+            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 12), error));
+            Assert.Equal(0, producer.Flush(Timeout));
+        }
+
+        using var reader = new PublishedOutputReader(new ClientConfig { BootstrapServers = cluster.BootstrapServers });
+        var found = reader.ReadDeadLetters("dlq", new Dictionary<int, long> { [0] = 0 }, "sensors", new HashSet<int> { 0 }, Timeout);
+
+        Assert.Equal([7L, 12L], found.Select(d => d.SourceOffset));
+        Assert.Equal(new TopicPartitionOffset("dlq", 0, 2), found[1].Position);
     }
 
     private static void Send(IProducer<byte[]?, byte[]?> producer, int alertsPartition, AlertRecord alert, string sourceTopic, int sourcePartition) =>

@@ -3,16 +3,16 @@ using StreamClassifier.Kafka.Checkpoints;
 
 namespace StreamClassifier.Kafka.Tests.Checkpoints;
 
-public class AlertWatermarkTests
+public class OutputWatermarkTests
 {
     [Fact]
     public void A_watermark_round_trips_as_readable_text()
     {
         var offsets = new Dictionary<int, long> { [1] = 977, [0] = 1200 };
-        var bytes = AlertWatermark.ToBytes(offsets);
+        var bytes = OutputWatermark.ToBytes(offsets);
 
         Assert.Equal("0=1200,1=977", Encoding.UTF8.GetString(bytes));
-        Assert.True(AlertWatermark.TryParse(bytes, out var parsed));
+        Assert.True(OutputWatermark.TryParse(bytes, out var parsed));
         Assert.Equal(offsets, parsed);
     }
 
@@ -21,7 +21,7 @@ public class AlertWatermarkTests
     [InlineData("0:12")]
     [InlineData("0=-5")]
     public void Malformed_watermarks_are_rejected(string text) =>
-        Assert.False(AlertWatermark.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(OutputWatermark.TryParse(Encoding.UTF8.GetBytes(text), out _));
 
     [Fact]
     public void The_watermark_key_names_topic_and_partition_and_is_not_mistaken_for_a_state_key()
@@ -34,5 +34,9 @@ public class AlertWatermarkTests
         Assert.False(CheckpointKeys.TryParseAlertWatermark(key, "other", out _));
         Assert.False(CheckpointKeys.TryParse(key, "sensors", out _, out _));
         Assert.False(CheckpointKeys.TryParseAlertWatermark(CheckpointKeys.Offset("sensors", 3), "sensors", out _));
+        Assert.False(CheckpointKeys.TryParseAlertWatermark(CheckpointKeys.DeadLetterWatermark("sensors", 3), "sensors", out _));
+        Assert.True(CheckpointKeys.TryParseDeadLetterWatermark(CheckpointKeys.DeadLetterWatermark("sensors", 3), "sensors", out var deadLetterPartition));
+        Assert.Equal(3, deadLetterPartition);
+        Assert.False(CheckpointKeys.TryParse(CheckpointKeys.DeadLetterWatermark("sensors", 3), "sensors", out _, out _));
     }
 }

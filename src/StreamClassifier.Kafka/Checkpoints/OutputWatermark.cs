@@ -4,11 +4,12 @@ using System.Text;
 namespace StreamClassifier.Kafka.Checkpoints;
 
 /// <summary>
-/// The value of an <c>alerts/&lt;topic&gt;/&lt;p&gt;</c> checkpoint record: per alerts-topic partition,
-/// the offset from which alerts of the source partition that its checkpoint does not cover can lie.
-/// Text <c>0=1200,1=977</c> (alerts partition = offset), so it reads well in kafka-console-consumer.
+/// The value of an <c>alerts/&lt;topic&gt;/&lt;p&gt;</c> or <c>dead_letters/&lt;topic&gt;/&lt;p&gt;</c> checkpoint
+/// record (exactly-once mode): per partition of the output topic, the offset from which outputs of
+/// the source partition that its checkpoint does not cover can lie. Text <c>0=1200,1=977</c>
+/// (output partition = offset), so it reads well in kafka-console-consumer.
 /// </summary>
-public static class AlertWatermark
+public static class OutputWatermark
 {
     /// <summary>Encodes a watermark.</summary>
     public static byte[] ToBytes(IReadOnlyDictionary<int, long> offsets)
