@@ -14,7 +14,7 @@ namespace StreamClassifier.Kafka.Tests.Embedded;
 /// visible to read_committed readers at once, whatever becomes of its transaction. What the mock does
 /// not enforce either is fencing: a second producer with the same transactional id gets a new producer
 /// id instead of bumping the first one's epoch. If a test here starts failing, the mock gained real
-/// transactions: the worker's read-back (KafkaWorker.ReadBackAlerts) then finds nothing, as on a real broker.
+/// transactions: the worker's read-back (KafkaWorker.ReadBackOutputs) then finds nothing, as on a real broker.
 /// </summary>
 public class MockTransactionTests
 {
