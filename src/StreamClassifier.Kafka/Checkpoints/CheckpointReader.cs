@@ -38,6 +38,8 @@ public sealed class CheckpointReader : IDisposable
     public IReadOnlyDictionary<int, PartitionCheckpoint> Read(IReadOnlyCollection<int> sourcePartitions, int checkpointPartitionCount, TimeSpan timeout)
     {
         var offsets = new Dictionary<int, long>();
+        var alertWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
+        var deadLetterWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
         var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
         var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
         var deadline = DateTime.UtcNow + timeout;
@@ -76,6 +78,18 @@ public sealed class CheckpointReader : IDisposable
                     continue;
                 }
 
+                if (result.Message.Key is { } watermarkKey
+                    && (CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition) || CheckpointKeys.TryParseDeadLetterWatermark(watermarkKey, sourceTopic, out watermarkPartition)))
+                {
+                    if (sensors.ContainsKey(watermarkPartition) && result.Message.Value is { } watermark && OutputWatermark.TryParse(watermark, out var parsed))
+                    {
+                        var watermarks = CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out _) ? alertWatermarks : deadLetterWatermarks;
+                        watermarks[watermarkPartition] = parsed;
+                    }
+
+                    continue;
+                }
+
                 if (result.Message.Key is null || !CheckpointKeys.TryParse(result.Message.Key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
                 {
                     continue;
@@ -101,7 +115,11 @@ public sealed class CheckpointReader : IDisposable
             consumer.Unassign();
         }
 
-        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p]));
+        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
+        {
+            AlertWatermark = alertWatermarks.GetValueOrDefault(p),
+            DeadLetterWatermark = deadLetterWatermarks.GetValueOrDefault(p),
+        });
     }
 
     /// <inheritdoc />

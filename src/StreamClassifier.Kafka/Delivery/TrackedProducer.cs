@@ -13,6 +13,7 @@ public sealed class TrackedProducer : IDisposable
 {
     private readonly object gate = new();
     private readonly SortedSet<long> outstanding = [];
+    private readonly Dictionary<TopicPartition, long> deliveredEnd = [];
     private long lastSequence;
 
     /// <summary>Creates the producer.</summary>
@@ -68,6 +69,19 @@ public sealed class TrackedProducer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Per partition of <paramref name="topic"/>, one past the highest offset acknowledged to this
+    /// producer so far (partitions it never wrote to are absent). Every record it sends from now on
+    /// lands at or after these offsets.
+    /// </summary>
+    public Dictionary<int, long> DeliveredEndOffsets(string topic)
+    {
+        lock (gate)
+        {
+            return deliveredEnd.Where(kv => kv.Key.Topic == topic).ToDictionary(kv => kv.Key.Partition.Value, kv => kv.Value);
+        }
+    }
+
     /// <summary>Sends a record; returns its sequence number.</summary>
     /// <param name="topic">Topic.</param>
     /// <param name="message">Message.</param>
@@ -102,6 +116,14 @@ public sealed class TrackedProducer : IDisposable
             lock (gate)
             {
                 outstanding.Remove(sequence);
+                if (report.Offset.Value >= 0)
+                {
+                    var end = report.Offset.Value + 1;
+                    if (!deliveredEnd.TryGetValue(report.TopicPartition, out var known) || end > known)
+                    {
+                        deliveredEnd[report.TopicPartition] = end;
+                    }
+                }
             }
 
             onAcknowledged?.Invoke();

@@ -44,9 +44,16 @@ public sealed class KafkaWorker : IDisposable
     private readonly object transactionLock = new();
     private readonly Dictionary<int, PartitionProgress> partitions = [];
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
+    private readonly AlreadyPublishedAlerts alreadyPublished = new();
+    private readonly AlreadyPublishedDeadLetters alreadyDeadLettered = new();
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
+    private PublishedOutputReader? outputReader;
+    private string? readBackAlerts;
+    private string? readBackDeadLetters;
+    private Dictionary<int, long> alertFloor = [];
+    private Dictionary<int, long> deadLetterFloor = [];
     private IObserver<SampleChunk>? chunkInput;
     private int inFlightTotal;
     private volatile bool captureRequested;
@@ -119,6 +126,12 @@ public sealed class KafkaWorker : IDisposable
             // Fences an earlier incarnation with the same id and aborts its open transaction.
             producer.Producer.InitTransactions(TransactionTimeout);
             producer.Producer.BeginTransaction();
+            // Where this incarnation's outputs can start: nothing it sends lands before these offsets.
+            outputReader = new PublishedOutputReader(clientConfig);
+            readBackAlerts = topology.Sinks.AlertsTopic;
+            readBackDeadLetters = topology.Sinks.DeadLetterTopic;
+            alertFloor = readBackAlerts is null ? [] : outputReader.EndOffsets(readBackAlerts, TimeSpan.FromSeconds(30));
+            deadLetterFloor = readBackDeadLetters is null ? [] : outputReader.EndOffsets(readBackDeadLetters, TimeSpan.FromSeconds(30));
         }
 
         checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
@@ -201,6 +214,7 @@ public sealed class KafkaWorker : IDisposable
     {
         consumer?.Dispose();
         checkpointReader?.Dispose();
+        outputReader?.Dispose();
         if (producer is not null)
         {
             if (!stopWithoutCommit && !producer.IsTransactional)
@@ -234,6 +248,8 @@ public sealed class KafkaWorker : IDisposable
 
         Counters.AddConsumed();
         Interlocked.Increment(ref changeVersion);
+        // Exactly-once: this record's dead letter may already be visible from before a crash.
+        var deadLetteredBefore = readBackDeadLetters is not null && alreadyDeadLettered.TryWithhold(partition, offset);
         var key = result.Message.Key;
         if (progress.RestoredThrough.Count > 0 && key is not null
             && progress.RestoredThrough.TryGetValue(Encoding.UTF8.GetString(key), out var through) && offset <= through)
@@ -268,7 +284,11 @@ public sealed class KafkaWorker : IDisposable
         }
 
         Counters.AddDeadLetter(error.Kind);
-        if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
+        if (deadLetteredBefore)
+        {
+            Counters.AddDeadLetterAlreadyPublished();
+        }
+        else if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
         {
             var letter = DeadLetterPublisher.CreateMessage(key, result.Message.Value, result.Message.Headers, position, error);
             lock (transactionLock)
@@ -296,7 +316,22 @@ public sealed class KafkaWorker : IDisposable
 
                 if (topology.Sinks.AlertsTopic is { } alertsTopic)
                 {
-                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
+                    int? sourcePartition = null;
+                    lock (tracker)
+                    {
+                        if (partitionOfSensor.TryGetValue(alert.Sensor, out var owner))
+                        {
+                            sourcePartition = owner;
+                        }
+                    }
+
+                    if (readBackAlerts is not null && sourcePartition is int partition && alreadyPublished.TryWithhold(partition, alert.Sensor, alert.AlertId))
+                    {
+                        Counters.AddAlertAlreadyPublished(); // visible since before a crash: publishing it again would duplicate it
+                        break;
+                    }
+
+                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert), Headers = AlertMessageHeaders(sourcePartition) };
                     lock (transactionLock)
                     {
                         producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
@@ -310,13 +345,17 @@ public sealed class KafkaWorker : IDisposable
                 }
 
                 break;
-            case WindowScored { Score.Window.SensorId: var sensorId }:
+            case WindowScored { Score.Window: { SensorId: var sensorId } window }:
                 // Its alert policy moved on: the sensor's checkpoint must be rewritten.
                 lock (tracker)
                 {
                     if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
                     {
                         progress.Dirty.Add(sensorId);
+                        if (readBackAlerts is not null)
+                        {
+                            alreadyPublished.ScoredThrough(partition, sensorId, (long)Math.Round(window.EndMs, MidpointRounding.AwayFromZero));
+                        }
                     }
                 }
 
@@ -348,6 +387,7 @@ public sealed class KafkaWorker : IDisposable
                         progress.Sensors.Remove(sensorId);
                         progress.Dirty.Remove(sensorId);
                         progress.Evicted.Add(sensorId);
+                        alreadyPublished.Evicted(partition, sensorId);
                     }
                 }
 
@@ -401,6 +441,11 @@ public sealed class KafkaWorker : IDisposable
             }
         }
 
+        if (outputReader is not null)
+        {
+            ReadBackOutputs(numbers, checkpoints);
+        }
+
         Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
         Interlocked.Increment(ref changeVersion);
         return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
@@ -447,6 +492,8 @@ public sealed class KafkaWorker : IDisposable
         {
             foreach (var number in numbers)
             {
+                alreadyPublished.Forget(number);
+                alreadyDeadLettered.Forget(number);
                 if (partitions.Remove(number, out var progress))
                 {
                     inFlightTotal -= progress.InFlight.Count;
@@ -725,6 +772,32 @@ public sealed class KafkaWorker : IDisposable
             }
 
             var batch = Capture(null);
+            if (outputReader is not null)
+            {
+                // Checkpoint records are visible before the commit on the mock broker: the outputs they cover must already be there.
+                if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
+                {
+                    Fail(new InvalidOperationException($"Alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s{(producer.FatalError is { } error ? $": {error.Reason}" : string.Empty)}."));
+                    return;
+                }
+
+                // Nothing can be sent between the cut and here (pipeline gate, or nothing in flight), so these lie at or before every later output.
+                var alertsNow = CurrentWatermark(readBackAlerts, alertFloor);
+                var deadLettersNow = CurrentWatermark(readBackDeadLetters, deadLetterFloor);
+                foreach (var partition in batch.Offsets.Keys)
+                {
+                    if (readBackAlerts is not null)
+                    {
+                        batch.Records.Add((partition, CheckpointKeys.AlertWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyPublished.WatermarkFor(partition, alertsNow))));
+                    }
+
+                    if (readBackDeadLetters is not null)
+                    {
+                        batch.Records.Add((partition, CheckpointKeys.DeadLetterWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyDeadLettered.WatermarkFor(partition, deadLettersNow))));
+                    }
+                }
+            }
+
             lock (transactionLock)
             {
                 WriteCheckpoint(batch);
@@ -752,6 +825,126 @@ public sealed class KafkaWorker : IDisposable
         {
             Monitor.Exit(captureLock);
         }
+    }
+
+    /// <summary>
+    /// Exactly-once, after an assignment: the read-back (docs/kafka.md, "Exactly-once on the mock
+    /// broker"). For partitions whose checkpoint has an output watermark, reads the alerts (dead
+    /// letters) visible from it with read_committed; the restored pipeline's regenerated alerts, and
+    /// the records read again whose dead letter is already there, are then not published again. For
+    /// partitions without one, writes a watermark first and waits for it, so a later crash has one.
+    /// </summary>
+    private void ReadBackOutputs(List<int> numbers, IReadOnlyDictionary<int, PartitionCheckpoint> checkpoints)
+    {
+        try
+        {
+            var missing = new List<(int Partition, byte[] Key, byte[] Value)>();
+            if (readBackAlerts is { } alertsTopic)
+            {
+                var found = ReadBack(numbers, n => checkpoints[n].AlertWatermark, missing, CheckpointKeys.AlertWatermark, alertFloor, alertsTopic, outputReader!.ReadAlerts, alert => (alert.SourcePartition, alert.Position));
+                foreach (var (number, watermark, alerts) in found)
+                {
+                    alreadyPublished.Add(number, watermark, alerts);
+                    if (alerts.Count > 0)
+                    {
+                        Log($"worker: {alerts.Count} alert(s) of {source.Topic}[{number}] are already in {alertsTopic} past its checkpoint; they will not be published again.");
+                    }
+                }
+            }
+
+            if (readBackDeadLetters is { } deadLetterTopic)
+            {
+                var found = ReadBack(numbers, n => checkpoints[n].DeadLetterWatermark, missing, CheckpointKeys.DeadLetterWatermark, deadLetterFloor, deadLetterTopic, outputReader!.ReadDeadLetters, deadLetter => (deadLetter.SourcePartition, deadLetter.Position));
+                foreach (var (number, watermark, deadLetters) in found)
+                {
+                    alreadyDeadLettered.Add(number, watermark, checkpoints[number].NextOffset ?? 0, deadLetters);
+                    if (deadLetters.Count > 0)
+                    {
+                        Log($"worker: {deadLetters.Count} dead letter(s) of {source.Topic}[{number}] are already in {deadLetterTopic} past its checkpoint; they will not be published again.");
+                    }
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                lock (transactionLock)
+                {
+                    var last = 0L;
+                    foreach (var (number, key, value) in missing)
+                    {
+                        last = producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, $"output watermark of {source.Topic}[{number}]", number % checkpointPartitionCount);
+                    }
+
+                    if (!producer!.WaitForAcknowledgements(last, options.DrainTimeout))
+                    {
+                        throw new TimeoutException($"the output watermarks of {source.Topic}[{string.Join(",", missing.Select(m => m.Partition).Distinct())}] were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is KafkaException or TimeoutException or InvalidOperationException)
+        {
+            Fail(new InvalidOperationException($"Reading back the outputs of {source.Topic}[{string.Join(",", numbers)}] failed: {exception.Message}", exception));
+        }
+    }
+
+    /// <summary>
+    /// Reads one output topic back for the partitions that have a watermark for it (returning what
+    /// lies past each partition's own watermark), and queues a watermark for those that have none.
+    /// </summary>
+    private List<(int Partition, IReadOnlyDictionary<int, long> Watermark, List<T> Found)> ReadBack<T>(
+        List<int> numbers,
+        Func<int, IReadOnlyDictionary<int, long>?> watermarkOf,
+        List<(int Partition, byte[] Key, byte[] Value)> missing,
+        Func<string, int, byte[]> keyOf,
+        Dictionary<int, long> floor,
+        string topic,
+        Func<string, IReadOnlyDictionary<int, long>, string, IReadOnlySet<int>, TimeSpan, List<T>> read,
+        Func<T, (int SourcePartition, TopicPartitionOffset Position)> locate)
+    {
+        var watermarked = numbers.Where(n => watermarkOf(n) is not null).ToHashSet();
+        var current = OutputWatermark.ToBytes(CurrentWatermark(topic, floor));
+        missing.AddRange(numbers.Where(n => !watermarked.Contains(n)).Select(n => (n, keyOf(source.Topic, n), current)));
+        if (watermarked.Count == 0)
+        {
+            return [];
+        }
+
+        var from = watermarked.SelectMany(n => watermarkOf(n)!).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Min(kv => kv.Value));
+        var found = read(topic, from, source.Topic, watermarked, TimeSpan.FromSeconds(30));
+        return [.. watermarked.Select(n =>
+        {
+            var watermark = watermarkOf(n)!;
+            var past = found.Where(output => locate(output) is var (sourcePartition, position)
+                && sourcePartition == n && position.Offset.Value >= watermark.GetValueOrDefault(position.Partition.Value)).ToList();
+            return (n, watermark, past);
+        })];
+    }
+
+    /// <summary>Per partition of an output topic, where this worker's next record there can land at the earliest.</summary>
+    private Dictionary<int, long> CurrentWatermark(string? topic, Dictionary<int, long> floor)
+    {
+        var current = new Dictionary<int, long>(floor);
+        if (topic is not null)
+        {
+            foreach (var (partition, end) in producer!.DeliveredEndOffsets(topic))
+            {
+                current[partition] = Math.Max(end, current.GetValueOrDefault(partition));
+            }
+        }
+
+        return current;
+    }
+
+    private Headers AlertMessageHeaders(int? sourcePartition)
+    {
+        var headers = new Headers { { AlertHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic) } };
+        if (sourcePartition is int partition)
+        {
+            headers.Add(AlertHeaders.SourcePartition, Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return headers;
     }
 
     /// <summary>Also commits the transaction's offsets to the group (the mock broker does not store offsets sent to transactions; lag monitoring reads these).</summary>

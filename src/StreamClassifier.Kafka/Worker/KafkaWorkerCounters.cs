@@ -16,6 +16,8 @@ public sealed class KafkaWorkerCounters
     private long chunksCompleted;
     private long alertsSent;
     private long alertsAcknowledged;
+    private long alertsAlreadyPublished;
+    private long deadLettersAlreadyPublished;
     private long commits;
 
     /// <summary>Records read from the source topic.</summary>
@@ -36,6 +38,12 @@ public sealed class KafkaWorkerCounters
     /// <summary>Alerts the broker acknowledged.</summary>
     public long AlertsAcknowledged => Interlocked.Read(ref alertsAcknowledged);
 
+    /// <summary>Exactly-once: regenerated alerts not sent because the read-back found them already published.</summary>
+    public long AlertsAlreadyPublished => Interlocked.Read(ref alertsAlreadyPublished);
+
+    /// <summary>Exactly-once: records read again whose dead letter the read-back found already published (still counted as dead-lettered).</summary>
+    public long DeadLettersAlreadyPublished => Interlocked.Read(ref deadLettersAlreadyPublished);
+
     /// <summary>Offset commits made.</summary>
     public long Commits => Interlocked.Read(ref commits);
 
@@ -50,7 +58,7 @@ public sealed class KafkaWorkerCounters
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} commits={Commits}";
+        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} dead_letters_already_published={DeadLettersAlreadyPublished} commits={Commits}";
 
     internal void AddConsumed() => Interlocked.Increment(ref consumed);
 
@@ -63,6 +71,10 @@ public sealed class KafkaWorkerCounters
     internal void AddAlertSent() => Interlocked.Increment(ref alertsSent);
 
     internal void AddAlertAcknowledged() => Interlocked.Increment(ref alertsAcknowledged);
+
+    internal void AddAlertAlreadyPublished() => Interlocked.Increment(ref alertsAlreadyPublished);
+
+    internal void AddDeadLetterAlreadyPublished() => Interlocked.Increment(ref deadLettersAlreadyPublished);
 
     internal void AddCommit() => Interlocked.Increment(ref commits);
 

@@ -41,4 +41,45 @@ public static class KafkaTestClients
 
         return records;
     }
+
+    /// <summary>Every record of every partition of <paramref name="topic"/>, from the beginning to the current end (bounded).</summary>
+    public static List<ConsumeResult<byte[]?, byte[]?>> ReadToEnd(string bootstrap, string topic, int partitions, TimeSpan timeout, bool readCommitted = false)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            IsolationLevel = readCommitted ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var pending = Enumerable.Range(0, partitions).ToHashSet();
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (pending.Count > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Reading '{topic}' to its end took over {timeout.TotalSeconds:0} s (partitions {string.Join(",", pending)} not at their end).");
+            }
+
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                pending.Remove(result.Partition.Value);
+            }
+            else
+            {
+                records.Add(result);
+            }
+        }
+
+        return records;
+    }
 }

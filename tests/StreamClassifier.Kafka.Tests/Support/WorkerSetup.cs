@@ -38,7 +38,7 @@ public sealed class WorkerSetup : IDisposable
     public string CsvPath => Folder.File("rec.csv");
 
     /// <summary>Creates the files. Sensors ecg-0..n-1 at 250 Hz, one channel, bursts that raise and clear alerts.</summary>
-    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000)
+    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000, int sessionTimeoutMs = 6000)
     {
         var folder = new TempFolder();
         BuildModel(folder.File("model.onnx"));
@@ -51,7 +51,7 @@ public sealed class WorkerSetup : IDisposable
                 topic: sensors
                 group: {{{group}}}
                 format: json
-                config: {session.timeout.ms: "6000", heartbeat.interval.ms: "500"}
+                config: {session.timeout.ms: "{{{sessionTimeoutMs}}}", heartbeat.interval.ms: "500"}
                 max_in_flight_records: {{{maxInFlight}}}
                 max_record_bytes: {{{maxRecordBytes}}}
                 max_samples_per_record: {{{maxSamplesPerRecord}}}
@@ -167,6 +167,22 @@ public sealed class WorkerSetup : IDisposable
         }
 
         throw new TimeoutException($"The group's committed offsets did not reach the end of 'sensors' within {timeout.TotalSeconds:0} s: {lag}.");
+    }
+
+    /// <summary>The end offset of every partition of "sensors".</summary>
+    public static Dictionary<int, long> SourceEndOffsets(string bootstrap)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "end-offsets-" + Guid.NewGuid().ToString("N") }).Build();
+        return Enumerable.Range(0, 4).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition("sensors", p), TimeSpan.FromSeconds(5)).High.Value);
+    }
+
+    /// <summary>The resume offset of every partition of "sensors" in the group's checkpoint topic (read_committed), as a restart would read it.</summary>
+    public static Dictionary<int, long> CheckpointResumePoints(string bootstrap, string group)
+    {
+        using var reader = new Kafka.Checkpoints.CheckpointReader(new ClientConfig { BootstrapServers = bootstrap }, group + ".checkpoints", "sensors");
+        return reader.Read([0, 1, 2, 3], 4, TimeSpan.FromSeconds(30))
+            .Where(kv => kv.Value.NextOffset is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.NextOffset!.Value);
     }
 
     /// <summary>Replays the recording (in-process publisher).</summary>
