@@ -8,11 +8,14 @@ public class BatchingTests
 {
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
 
+    // The assertions below count in these two numbers: batches of 4 windows, 10 ms at the most.
+    private static TopologyDefinition MaxBatch4MaxDelay10Ms() => Topologies.Of(new BatchingSpec { MaxBatch = 4, MaxDelayMs = 10 }, Topologies.Stream());
+
     [Fact]
     public void Full_batches_are_scored_at_once_and_the_rest_waits_for_the_deadline()
     {
         var scorer = new FakeScorer(1, 4);
-        using var harness = new Harness(Topologies.Of(new BatchingSpec { MaxBatch = 4, MaxDelayMs = 10 }, Topologies.Stream()), scorer);
+        using var harness = new Harness(MaxBatch4MaxDelay10Ms(), scorer);
 
         harness.Push(Signals.Chunk("a", 0, 100, new double[40]));
 
@@ -32,7 +35,7 @@ public class BatchingTests
     public void A_lone_window_is_scored_when_it_has_waited_max_delay()
     {
         var scorer = new FakeScorer(1, 4);
-        using var harness = new Harness(Topologies.Of(new BatchingSpec { MaxBatch = 4, MaxDelayMs = 10 }, Topologies.Stream()), scorer);
+        using var harness = new Harness(MaxBatch4MaxDelay10Ms(), scorer);
 
         harness.Push(Signals.Chunk("a", 0, 100, 1, 2, 3, 4));
         harness.Advance(9 * Ms);
@@ -49,7 +52,7 @@ public class BatchingTests
     public void The_deadline_runs_from_the_oldest_waiting_window()
     {
         var scorer = new FakeScorer(1, 4);
-        using var harness = new Harness(Topologies.Of(new BatchingSpec { MaxBatch = 4, MaxDelayMs = 10 }, Topologies.Stream()), scorer);
+        using var harness = new Harness(MaxBatch4MaxDelay10Ms(), scorer);
 
         harness.Push(Signals.Chunk("a", 0, 100, 1, 2, 3, 4));
         harness.Advance(6 * Ms);
@@ -70,7 +73,7 @@ public class BatchingTests
     public void Windows_of_different_sensors_share_a_batch()
     {
         var scorer = new FakeScorer(1, 4);
-        using var harness = new Harness(Topologies.Of(new BatchingSpec { MaxBatch = 4, MaxDelayMs = 10 }, Topologies.Stream()), scorer);
+        using var harness = new Harness(MaxBatch4MaxDelay10Ms(), scorer);
 
         foreach (var sensor in new[] { "a", "b", "c", "d" })
         {

@@ -29,6 +29,45 @@ public class EquivalenceTests
         return Results.PerSensor(harness.Events, withValues);
     }
 
+    // Feeds chunks to a pipeline that checkpoints sensor "a" from inside its event handler whenever
+    // coveredEvents(event, events so far) says how many of the events so far that checkpoint covers.
+    private static (List<PipelineEvent> Events, List<(int EventCount, SensorStateSnapshot Checkpoint)> Checkpoints) CheckpointInsideHandler(
+        IEnumerable<SampleChunk> chunks,
+        Func<PipelineEvent, int, int?> coveredEvents)
+    {
+        var checkpoints = new List<(int EventCount, SensorStateSnapshot Checkpoint)>();
+        using var harness = new Harness(Topology(), Scorer(), onEvent: (self, pipelineEvent) =>
+        {
+            if (coveredEvents(pipelineEvent, self.Events.Count) is { } eventCount)
+            {
+                checkpoints.Add((eventCount, self.Pipeline.Snapshot("a")!));
+            }
+        });
+        harness.PushAll(chunks);
+        Assert.Null(harness.Error);
+        return (harness.Events, checkpoints);
+    }
+
+    // Restores each checkpoint (after carry, e.g. a trip through bytes) into a fresh pipeline, resumes after the
+    // chunk it covers and checks that the covered events plus the resumed run equal one uninterrupted run.
+    private static void AssertEachCheckpointResumes(
+        List<SampleChunk> chunks,
+        List<PipelineEvent> events,
+        List<(int EventCount, SensorStateSnapshot Checkpoint)> checkpoints,
+        Func<SensorStateSnapshot, SensorStateSnapshot> carry)
+    {
+        var reference = RunAll(chunks);
+        foreach (var (eventCount, checkpoint) in checkpoints)
+        {
+            var restored = carry(checkpoint);
+            using var second = new Harness(Topology(), Scorer(), beforeStart: pipeline => pipeline.Restore(restored));
+            second.PushAll(chunks.Skip((int)checkpoint.LastSource!.Value.Offset + 1));
+            second.Complete();
+
+            Results.Equal(reference, Results.PerSensor(events.Take(eventCount).Concat(second.Events)));
+        }
+    }
+
     [Fact]
     public void Results_do_not_depend_on_chunk_sizes()
     {
@@ -115,73 +154,29 @@ public class EquivalenceTests
         // The Kafka layer checkpoints on ChunkCompleted; later chunks may already be in the pipeline
         // (their windows pending), so the checkpoint says which chunk it covers: resume after LastSource.
         var chunks = Signals.Chunked("a", Signals.Noisy(200, 1, 4), 1, 100, 9).ToList();
-        var reference = RunAll(chunks);
-        var scheduler = new System.Reactive.Concurrency.HistoricalScheduler(Harness.Epoch);
-        using var first = new ClassificationPipeline(Topology(), new Dictionary<string, Core.Scoring.IWindowScorer> { ["s"] = Scorer() }, scheduler);
-        var events = new List<PipelineEvent>();
-        var checkpoints = new List<(int EventCount, SensorStateSnapshot Checkpoint)>();
-        var input = new System.Reactive.Subjects.Subject<SampleChunk>();
-        using (first.Process(input).Subscribe(e =>
-        {
-            events.Add(e);
-            if (e is ChunkCompleted)
-            {
-                checkpoints.Add((events.Count, first.Snapshot("a")!));
-            }
-        }))
-        {
-            foreach (var chunk in chunks.Take(12))
-            {
-                input.OnNext(chunk);
-            }
-        }
+
+        var (events, checkpoints) = CheckpointInsideHandler(chunks.Take(12), (e, eventsSoFar) => e is ChunkCompleted ? eventsSoFar : null);
 
         Assert.NotEmpty(checkpoints);
-        foreach (var (eventCount, checkpoint) in checkpoints)
-        {
-            var resumeAt = (int)checkpoint.LastSource!.Value.Offset + 1;
-            using var second = new Harness(Topology(), Scorer(), beforeStart: pipeline => pipeline.Restore(SensorStateSnapshot.FromBytes(checkpoint.ToBytes())));
-            second.PushAll(chunks.Skip(resumeAt));
-            second.Complete();
-
-            Results.Equal(reference, Results.PerSensor(events.Take(eventCount).Concat(second.Events)));
-        }
+        AssertEachCheckpointResumes(chunks, events, checkpoints, checkpoint => SensorStateSnapshot.FromBytes(checkpoint.ToBytes()));
     }
 
     [Fact]
     public void A_checkpoint_taken_while_a_batch_is_being_handed_out_includes_only_the_windows_not_yet_handed_out()
     {
         var chunks = Signals.Chunked("a", Signals.Noisy(120, 1, 6), 1, 100, 40).ToList();
-        var reference = RunAll(chunks);
-        var scheduler = new System.Reactive.Concurrency.HistoricalScheduler(Harness.Epoch);
-        using var first = new ClassificationPipeline(Topology(), new Dictionary<string, Core.Scoring.IWindowScorer> { ["s"] = Scorer() }, scheduler);
-        var events = new List<PipelineEvent>();
-        var checkpoints = new List<(int EventCount, SensorStateSnapshot Checkpoint)>();
-        var input = new System.Reactive.Subjects.Subject<SampleChunk>();
-        using (first.Process(input).Subscribe(e =>
+
+        // Inside a WindowScored handler that window is still pending: it is scored again after a
+        // restore (same values, same alert ids), so the covered prefix stops before it.
+        var (events, checkpoints) = CheckpointInsideHandler(chunks.Take(2), (e, eventsSoFar) => e switch
         {
-            events.Add(e);
-            // Inside a WindowScored handler that window is still pending: it is scored again after a
-            // restore (same values, same alert ids), so the covered prefix stops before it.
-            if (e is WindowScored or AlertEmitted)
-            {
-                checkpoints.Add((e is WindowScored ? events.Count - 1 : events.Count, first.Snapshot("a")!));
-            }
-        }))
-        {
-            input.OnNext(chunks[0]);
-            input.OnNext(chunks[1]);
-        }
+            WindowScored => eventsSoFar - 1,
+            AlertEmitted => eventsSoFar,
+            _ => null,
+        });
 
         Assert.True(checkpoints.Count >= 8);
-        foreach (var (eventCount, checkpoint) in checkpoints)
-        {
-            using var second = new Harness(Topology(), Scorer(), beforeStart: pipeline => pipeline.Restore(checkpoint));
-            second.PushAll(chunks.Skip((int)checkpoint.LastSource!.Value.Offset + 1));
-            second.Complete();
-
-            Results.Equal(reference, Results.PerSensor(events.Take(eventCount).Concat(second.Events)));
-        }
+        AssertEachCheckpointResumes(chunks, events, checkpoints, checkpoint => checkpoint);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamClassifier.Trainer.Data;
 using StreamClassifier.Trainer.Evaluation;
 using StreamClassifier.Trainer.Training;
 
@@ -63,6 +64,13 @@ public sealed class TrainerOptions
     /// <summary>The --threshold-by option with a default.</summary>
     public static Option<ThresholdChoice> ThresholdBy(ThresholdChoice defaultChoice, string description) =>
         new("--threshold-by") { Description = description, DefaultValueFactory = _ => defaultChoice };
+
+    /// <summary>Where and how to read the data: --data-root, --validation-fraction and the run's seed.</summary>
+    public DatasetOptions DatasetOptions(ParseResult parse, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new DatasetOptions(parse.GetValue(DataRoot)!, parse.GetValue(ValidationFraction), seed);
+    }
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

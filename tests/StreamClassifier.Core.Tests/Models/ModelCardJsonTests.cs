@@ -5,22 +5,14 @@ namespace StreamClassifier.Core.Tests.Models;
 
 public class ModelCardJsonTests
 {
-    private static readonly ModelCard Card = new()
+    // Non-default layout and output so the test sees their spellings, not the defaults'.
+    private static readonly ModelCard Card = EcgDemoCard.Card with
     {
-        Name = "ecg-pvc",
         Version = "3",
         InputLayout = InputLayout.NLC,
         Channels = 2,
-        WindowLength = 720,
-        SampleRateHz = 360,
         Output = OutputKind.Softmax2,
         Threshold = 0.42,
-        Preprocessing = new PreprocessingCard
-        {
-            Filters = [FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)],
-            WindowHop = 90,
-            Normalize = NormalizationKind.ZScore,
-        },
     };
 
     [Fact]

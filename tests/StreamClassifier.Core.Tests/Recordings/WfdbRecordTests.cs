@@ -115,19 +115,24 @@ public sealed class WfdbRecordTests : IDisposable
         Assert.Contains("nope.hea", missing.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
 
-        File.WriteAllText(Path.Combine(scratch, "bad.hea"), "# comment\nbad 2 360 10\nbad.dat 212 200 11 1024 0 0 0 MLII\n");
-        var tooFewSignals = Assert.Throws<WfdbFormatException>(() => WfdbRecord.Read(Path.Combine(scratch, "bad.hea")));
+        var tooFewSignals = ReadError("bad.hea", "# comment\nbad 2 360 10\nbad.dat 212 200 11 1024 0 0 0 MLII\n");
         Assert.Contains("declares 2 signal(s) but the header has 1", tooFewSignals.Message, StringComparison.Ordinal);
 
-        File.WriteAllText(Path.Combine(scratch, "fmt.hea"), "fmt 1 360 10\nfmt.dat 80 200 11 1024 0 0 0 MLII\n");
-        var badFormat = Assert.Throws<WfdbFormatException>(() => WfdbRecord.Read(Path.Combine(scratch, "fmt.hea")));
+        var badFormat = ReadError("fmt.hea", "fmt 1 360 10\nfmt.dat 80 200 11 1024 0 0 0 MLII\n");
         Assert.Contains("fmt.hea:2", badFormat.Message, StringComparison.Ordinal);
         Assert.Contains("format 80 is not supported", badFormat.Message, StringComparison.Ordinal);
 
-        File.WriteAllText(Path.Combine(scratch, "nodat.hea"), "nodat 1 360 10\nnodat.dat 212 200 11 1024 0 0 0 MLII\n");
-        var noData = Assert.Throws<WfdbFormatException>(() => WfdbRecord.Read(Path.Combine(scratch, "nodat.hea")));
+        var noData = ReadError("nodat.hea", "nodat 1 360 10\nnodat.dat 212 200 11 1024 0 0 0 MLII\n");
         Assert.Contains("nodat.dat", noData.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", noData.Message, StringComparison.Ordinal);
+    }
+
+    // Writes a header into the scratch folder and returns the error reading it raises.
+    private WfdbFormatException ReadError(string headerName, string header)
+    {
+        var path = Path.Combine(scratch, headerName);
+        File.WriteAllText(path, header);
+        return Assert.Throws<WfdbFormatException>(() => WfdbRecord.Read(path));
     }
 
     private string CopyRecord(string name)

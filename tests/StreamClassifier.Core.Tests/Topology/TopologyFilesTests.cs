@@ -1,4 +1,5 @@
 using StreamClassifier.Core.Models;
+using StreamClassifier.Core.Tests.Models;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Testing;
 
@@ -65,17 +66,7 @@ public class TopologyFilesTests
         if (!File.Exists(cardPath))
         {
             // Until the trained model is committed, hold the topology to the trainer's announced card instead.
-            var announced = new ModelCard
-            {
-                Name = "ecg-pvc",
-                Version = "1",
-                InputLayout = InputLayout.NCL,
-                Channels = 1,
-                WindowLength = 720,
-                SampleRateHz = 360,
-                Output = OutputKind.Probability,
-                Preprocessing = new PreprocessingCard { Filters = [FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)], WindowHop = 90 },
-            };
+            var announced = EcgDemoCard.Card;
             TopologyModelCheck.Check(stream, announced, "topologies/ecg-demo.yaml", "the announced ECG card");
             return;
         }

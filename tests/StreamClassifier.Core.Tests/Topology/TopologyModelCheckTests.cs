@@ -1,4 +1,5 @@
 using StreamClassifier.Core.Models;
+using StreamClassifier.Core.Tests.Models;
 using StreamClassifier.Core.Topology;
 
 namespace StreamClassifier.Core.Tests.Topology;
@@ -13,23 +14,7 @@ public class TopologyModelCheckTests
     // The card the trainer writes for the stream above, as JSON, so the test also covers the card contract.
     private static ModelCard MatchingCard()
     {
-        var card = new ModelCard
-        {
-            Name = "ecg-pvc",
-            Version = "3",
-            InputLayout = InputLayout.NCL,
-            Channels = 1,
-            WindowLength = 720,
-            SampleRateHz = 360,
-            Output = OutputKind.Probability,
-            Threshold = 0.62,
-            Preprocessing = new PreprocessingCard
-            {
-                Filters = [FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)],
-                WindowHop = 90,
-                Normalize = NormalizationKind.ZScore,
-            },
-        };
+        var card = EcgDemoCard.Card with { Version = "3", Threshold = 0.62 };
         return ModelCard.Parse(card.ToJson(), CardSource);
     }
 

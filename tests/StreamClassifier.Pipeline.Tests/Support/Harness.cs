@@ -15,16 +15,24 @@ public sealed class Harness : IDisposable
     private readonly Subject<SampleChunk> input = new();
     private readonly IDisposable subscription;
 
-    public Harness(TopologyDefinition topology, IReadOnlyDictionary<string, IWindowScorer> scorers, PipelineOptions? options = null, HistoricalScheduler? scheduler = null, Action<ClassificationPipeline>? beforeStart = null)
+    public Harness(TopologyDefinition topology, IReadOnlyDictionary<string, IWindowScorer> scorers, PipelineOptions? options = null, HistoricalScheduler? scheduler = null, Action<ClassificationPipeline>? beforeStart = null, Action<Harness, PipelineEvent>? onEvent = null)
     {
         Scheduler = scheduler ?? new HistoricalScheduler(Epoch);
         Pipeline = new ClassificationPipeline(topology, scorers, Scheduler, options);
         beforeStart?.Invoke(Pipeline);
-        subscription = Pipeline.Process(input).Subscribe(Events.Add, error => Error = error, () => Completed = true);
+        // onEvent runs inside the pipeline's own event handler, after the event is recorded (where the Kafka layer checkpoints).
+        subscription = Pipeline.Process(input).Subscribe(
+            pipelineEvent =>
+            {
+                Events.Add(pipelineEvent);
+                onEvent?.Invoke(this, pipelineEvent);
+            },
+            error => Error = error,
+            () => Completed = true);
     }
 
-    public Harness(TopologyDefinition topology, IWindowScorer scorer, PipelineOptions? options = null, Action<ClassificationPipeline>? beforeStart = null)
-        : this(topology, topology.Streams.ToDictionary(stream => stream.Name, _ => scorer), options, beforeStart: beforeStart)
+    public Harness(TopologyDefinition topology, IWindowScorer scorer, PipelineOptions? options = null, Action<ClassificationPipeline>? beforeStart = null, Action<Harness, PipelineEvent>? onEvent = null)
+        : this(topology, topology.Streams.ToDictionary(stream => stream.Name, _ => scorer), options, beforeStart: beforeStart, onEvent: onEvent)
     {
     }
 

@@ -61,54 +61,40 @@ public sealed class CommandLineTests
     [Fact]
     public void Benchmark_writes_the_table_for_the_datasets_it_ran()
     {
-        var scratch = Directory.CreateTempSubdirectory("benchmark-").FullName;
-        try
-        {
-            var output = Path.Combine(scratch, "ucr-results.md");
-            var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.SeedConv1D, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
-            var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+        using var scratch = new ScratchDirectory("benchmark-");
+        var output = scratch.File("ucr-results.md");
+        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.SeedConv1D, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
+        var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
 
-            var report = BenchmarkCommand.Run(["Chinatown", "Wafer"], ["Chinatown"], SharedPaths.Datasets(), settings, baselines, output);
+        var report = BenchmarkCommand.Run(["Chinatown", "Wafer"], ["Chinatown"], SharedPaths.Datasets(), settings, baselines, output);
 
-            var chinatown = Assert.Single(report.Results);
-            Assert.Equal("Chinatown", chinatown.Dataset);
-            Assert.InRange(chinatown.Accuracy, 0, 1);
-            Assert.Equal(0.5, chinatown.Threshold);
-            Assert.Equal("Wafer", Assert.Single(report.NotRun).Dataset);
-            Assert.Contains("| Chinatown |", File.ReadAllText(output), StringComparison.Ordinal);
-            Assert.Contains("\"mean_accuracy\"", File.ReadAllText(Path.Combine(scratch, "ucr-results.json")), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
+        var chinatown = Assert.Single(report.Results);
+        Assert.Equal("Chinatown", chinatown.Dataset);
+        Assert.InRange(chinatown.Accuracy, 0, 1);
+        Assert.Equal(0.5, chinatown.Threshold);
+        Assert.Equal("Wafer", Assert.Single(report.NotRun).Dataset);
+        Assert.Contains("| Chinatown |", File.ReadAllText(output), StringComparison.Ordinal);
+        Assert.Contains("\"mean_accuracy\"", File.ReadAllText(scratch.File("ucr-results.json")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Benchmark_fits_MiniRocket_on_all_of_TRAIN_and_says_so()
     {
-        var scratch = Directory.CreateTempSubdirectory("benchmark-").FullName;
-        try
-        {
-            var output = Path.Combine(scratch, "ucr-results.md");
-            var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.MiniRocket, MiniRocketFeatures = 84 * 20, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0, TimeSpan.FromMinutes(30));
-            var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+        using var scratch = new ScratchDirectory("benchmark-");
+        var output = scratch.File("ucr-results.md");
+        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.MiniRocket, MiniRocketFeatures = 84 * 20, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0, TimeSpan.FromMinutes(30));
+        var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
 
-            var report = BenchmarkCommand.Run(["ItalyPowerDemand"], ["ItalyPowerDemand"], SharedPaths.Datasets(), settings, baselines, output);
+        var report = BenchmarkCommand.Run(["ItalyPowerDemand"], ["ItalyPowerDemand"], SharedPaths.Datasets(), settings, baselines, output);
 
-            var result = Assert.Single(report.Results);
-            Assert.True(result.Accuracy > 0.9, $"ItalyPowerDemand accuracy {result.Accuracy}");
-            Assert.Equal(0, result.Epochs);
-            Assert.Contains("ridge alpha", result.Note, StringComparison.Ordinal);
-            var table = File.ReadAllText(output);
-            Assert.Contains("MiniRocket, 1680 features", table, StringComparison.Ordinal);
-            Assert.Contains("fitted in closed form on each dataset's whole TRAIN file", table, StringComparison.Ordinal);
-            Assert.Contains("| — |", table, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
+        var result = Assert.Single(report.Results);
+        Assert.True(result.Accuracy > 0.9, $"ItalyPowerDemand accuracy {result.Accuracy}");
+        Assert.Equal(0, result.Epochs);
+        Assert.Contains("ridge alpha", result.Note, StringComparison.Ordinal);
+        var table = File.ReadAllText(output);
+        Assert.Contains("MiniRocket, 1680 features", table, StringComparison.Ordinal);
+        Assert.Contains("fitted in closed form on each dataset's whole TRAIN file", table, StringComparison.Ordinal);
+        Assert.Contains("| — |", table, StringComparison.Ordinal);
     }
 
     [Theory]

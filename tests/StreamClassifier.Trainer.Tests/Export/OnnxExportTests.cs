@@ -12,9 +12,7 @@ public sealed class OnnxExportTests : IDisposable
 {
     private const int Channels = 2;
     private const int Length = 40;
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "sc-trainer-" + Guid.NewGuid().ToString("N"));
-
-    public OnnxExportTests() => Directory.CreateDirectory(directory);
+    private readonly ScratchDirectory scratch = new("sc-trainer-");
 
     // MiniRocket has no untrained form; it has its own parity tests below and on real UCR data.
     public static TheoryData<Architecture> Architectures() => new(Enum.GetValues<Architecture>().Where(architecture => !architecture.IsClosedForm()));
@@ -24,7 +22,7 @@ public sealed class OnnxExportTests : IDisposable
     public void Onnx_Runtime_reproduces_the_eval_outputs_of_every_architecture(Architecture architecture)
     {
         using var network = WarmedUp(architecture, seed: 21);
-        var path = Path.Combine(directory, $"{architecture}.onnx");
+        var path = scratch.File($"{architecture}.onnx");
 
         OnnxModelExporter.Export([network], path, Card(architecture.ToString()));
 
@@ -37,7 +35,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         var train = SyntheticWindows.Bumps(30, Channels, Length, seed: 9);
         using var network = MiniRocketFitter.Fit(train, featureCount: 84 * 10, seed: 4).Network;
-        var path = Path.Combine(directory, "minirocket.onnx");
+        var path = scratch.File("minirocket.onnx");
 
         OnnxModelExporter.Export([network], path, Card("minirocket"));
 
@@ -55,7 +53,7 @@ public sealed class OnnxExportTests : IDisposable
         using var first = WarmedUp(Architecture.ResNet, seed: 1);
         using var second = WarmedUp(Architecture.SeedMultiKernel, seed: 2);
         using var third = WarmedUp(Architecture.SeedConv1D, seed: 3);
-        var path = Path.Combine(directory, "ensemble.onnx");
+        var path = scratch.File("ensemble.onnx");
 
         OnnxModelExporter.Export([first, second, third], path, Card("ensemble"));
 
@@ -76,11 +74,11 @@ public sealed class OnnxExportTests : IDisposable
             Training = new TrainingCard { Architecture = "Fcn", Seed = 3, Data = "synthetic bumps", LabelMapping = new Dictionary<string, int> { ["flat"] = 0, ["bump"] = 1 } },
             Metrics = new Dictionary<string, double> { ["accuracy"] = 0.9 },
         };
-        var path = Path.Combine(directory, "bumps.onnx");
+        var path = scratch.File("bumps.onnx");
 
         model.ExportOnnx(path, card);
 
-        Assert.Equal(card.ToJson(), File.ReadAllText(Path.Combine(directory, "bumps.card.json")).TrimEnd());
+        Assert.Equal(card.ToJson(), File.ReadAllText(scratch.File("bumps.card.json")).TrimEnd());
         using (var session = new InferenceSession(path))
         {
             Assert.Equal(card.ToJson(), session.ModelMetadata.CustomMetadataMap[ModelCard.MetadataKey]);
@@ -108,25 +106,15 @@ public sealed class OnnxExportTests : IDisposable
         using var network = WarmedUp(Architecture.SeedConv1D, seed: 1);
         var card = Card("wrong") with { Channels = 3, WindowLength = 99, Output = OutputKind.Logit };
 
-        var error = Assert.Throws<ArgumentException>(() => OnnxModelExporter.Export([network], Path.Combine(directory, "wrong.onnx"), card));
+        var error = Assert.Throws<ArgumentException>(() => OnnxModelExporter.Export([network], scratch.File("wrong.onnx"), card));
 
         Assert.Contains("channels is 3 but the network takes 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("window_length is 99 but the network was trained on 40", error.Message, StringComparison.Ordinal);
         Assert.Contains("output is Logit", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(directory, "wrong.onnx")));
+        Assert.False(File.Exists(scratch.File("wrong.onnx")));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     /// <summary>A network whose BatchNorm running statistics and biases are far from their initial values.</summary>
     private static ClassifierNetwork WarmedUp(Architecture architecture, int seed)
@@ -166,15 +154,7 @@ public sealed class OnnxExportTests : IDisposable
         return mean.flatten().data<float>().ToArray();
     }
 
-    private static float[] OnnxProbabilities(string path, float[] windows, int count)
-    {
-        using var session = new InferenceSession(path);
-        using var input = OrtValue.CreateTensorValueFromMemory(windows, [count, Channels, Length]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [OnnxModelExporter.InputName], [input], [OnnxModelExporter.OutputName]);
-        Assert.Equal([count, 1L], outputs[0].GetTensorTypeAndShape().Shape);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
+    private static float[] OnnxProbabilities(string path, float[] windows, int count) => ExportedModel.Probabilities(path, windows, count, Channels, Length);
 
     private static List<string> ModelNodes(string path)
         => StreamClassifier.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Select(n => n.OpType).ToList();

@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Tests.Native;
 /// </summary>
 public sealed class ShadowCopyTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "sc-shadow-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory scratch = new("sc-shadow-");
 
     [Fact]
     public void A_bridge_in_a_package_cache_is_never_modified_and_a_patched_copy_trains_instead()
@@ -22,11 +22,11 @@ public sealed class ShadowCopyTests : IDisposable
             return;
         }
 
-        var app = Path.Combine(root, "app");
+        var app = Path.Combine(scratch.Path, "app");
         Mirror(AppContext.BaseDirectory, app, depth: 0);
         var bridge = Path.Combine(app, "runtimes", "linux-x64", "native", TorchSharpNative.BridgeFileName);
         var pristine = File.ReadAllBytes(bridge);
-        var model = Path.Combine(root, "out", "gunpoint.onnx");
+        var model = Path.Combine(scratch.Path, "out", "gunpoint.onnx");
 
         var (exitCode, stdout, stderr) = Run(app,
             ["train", "--dataset", "ucr:GunPoint", "--data-root", SharedPaths.Datasets(), "--arch", "SeedConv1D", "--epochs", "2", "--threads", "1", "--output", model]);
@@ -35,21 +35,11 @@ public sealed class ShadowCopyTests : IDisposable
         Assert.Contains("loading a patched copy", stderr, StringComparison.Ordinal);
         Assert.Equal(pristine, File.ReadAllBytes(bridge));
         Assert.True(File.Exists(model), stdout);
-        var shadow = Directory.GetFiles(Path.Combine(root, "tmp", "streamclassifier-native"), TorchSharpNative.BridgeFileName, SearchOption.AllDirectories);
+        var shadow = Directory.GetFiles(Path.Combine(scratch.Path, "tmp", "streamclassifier-native"), TorchSharpNative.BridgeFileName, SearchOption.AllDirectories);
         Assert.True(ElfImage.Read(Assert.Single(shadow)).VersionNeeds().Single(n => n.VersionName == "GLIBCXX_3.4.32").IsWeak);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private static bool MissingMarkerOnThisSystem()
         => TorchSharpNative.LastResult?.Action is NativeFixAction.PatchedInPlace or NativeFixAction.AlreadyPatched or NativeFixAction.ShadowCopyLoaded;
@@ -91,9 +81,9 @@ public sealed class ShadowCopyTests : IDisposable
         }
 
         // The mirror is the "package cache": the trainer must not write into it.
-        start.Environment["NUGET_PACKAGES"] = root;
-        start.Environment["TMPDIR"] = Path.Combine(root, "tmp");
-        Directory.CreateDirectory(Path.Combine(root, "tmp"));
+        start.Environment["NUGET_PACKAGES"] = scratch.Path;
+        start.Environment["TMPDIR"] = Path.Combine(scratch.Path, "tmp");
+        Directory.CreateDirectory(Path.Combine(scratch.Path, "tmp"));
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -54,16 +54,12 @@ public sealed class PublishedBaselinesTests
     [Fact]
     public void A_malformed_row_is_reported_with_file_and_line()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("baselines-").FullName, "bad.csv");
+        using var scratch = new ScratchDirectory("baselines-");
+        var path = scratch.File("bad.csv");
         File.WriteAllText(path, "dataset,method,accuracy,source\nGunPoint,FCN,1.0,\"a, quoted source\"\nGunPoint,ResNet,99.1,x\n");
-        try
-        {
-            var error = Assert.Throws<DatasetFormatException>(() => PublishedBaselines.Load(path));
-            Assert.Contains($"{path}:3", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
+
+        var error = Assert.Throws<DatasetFormatException>(() => PublishedBaselines.Load(path));
+
+        Assert.Contains($"{path}:3", error.Message, StringComparison.Ordinal);
     }
 }

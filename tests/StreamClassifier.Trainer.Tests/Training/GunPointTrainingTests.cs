@@ -1,5 +1,4 @@
 using StreamClassifier.Testing;
-using Microsoft.ML.OnnxRuntime;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Trainer.Data;
 using StreamClassifier.Trainer.Training;
@@ -10,12 +9,11 @@ namespace StreamClassifier.Trainer.Tests.Training;
 /// <summary>End to end on a real UCR dataset: load, split TRAIN, train briefly, score TEST, export, check parity.</summary>
 public sealed class GunPointTrainingTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "sc-gunpoint-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory scratch = new("sc-gunpoint-");
 
     [Fact]
     public void A_small_FCN_learns_GunPoint_and_its_ONNX_export_agrees_on_TEST()
     {
-        Directory.CreateDirectory(directory);
         var dataset = UcrArchive.Load(SharedPaths.Datasets("ucr"), "GunPoint");
         var split = StratifiedSplit.Split(dataset.Train.Labels, 0.2, seed: 7);
         var train = dataset.Train.Subset(split.Train);
@@ -39,7 +37,7 @@ public sealed class GunPointTrainingTests(ITestOutputHelper output) : IDisposabl
         output.WriteLine($"GunPoint TEST accuracy {accuracy:F3} after {model.History.Count} epochs");
         Assert.True(accuracy >= 0.8, $"GunPoint TEST accuracy {accuracy:F3} after {model.History.Count} epochs");
 
-        var path = Path.Combine(directory, "gunpoint.onnx");
+        var path = scratch.File("gunpoint.onnx");
         model.ExportOnnx(path, new ModelCard
         {
             Name = "gunpoint",
@@ -49,26 +47,12 @@ public sealed class GunPointTrainingTests(ITestOutputHelper output) : IDisposabl
             WindowLength = test.Length,
             Output = OutputKind.Probability,
         });
-        using var session = new InferenceSession(path);
-        using var input = OrtValue.CreateTensorValueFromMemory(test.Values, [test.Count, 1, test.Length]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, ["input"], [input], ["probability"]);
-        var exported = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var exported = ExportedModel.Probabilities(path, test);
         for (var index = 0; index < test.Count; index++)
         {
             Assert.True(Math.Abs(exported[index] - probabilities[index]) <= 1e-5, $"TEST window {index}: TorchSharp {probabilities[index]}, ONNX {exported[index]}");
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 }

@@ -14,7 +14,7 @@ namespace StreamClassifier.Trainer.Tests.Training;
 /// <summary>MiniRocket end to end on real UCR data: fit on TRAIN, score TEST, export, and ONNX Runtime parity on the TEST rows.</summary>
 public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sc-minirocket-").FullName;
+    private readonly ScratchDirectory scratch = new("sc-minirocket-");
 
     [Theory]
     // Floors well under what MiniRocket reaches here (GunPoint 0.993, ECG200 0.92 with seed 42), far above chance.
@@ -35,7 +35,7 @@ public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
         Assert.Single(outcome.Model.History);
 
         var card = ModelCardFactory.Create(name.ToLowerInvariant(), "1", data, options, outcome);
-        var path = Path.Combine(directory, $"{name}.onnx");
+        var path = scratch.File($"{name}.onnx");
         outcome.Model.ExportOnnx(path, card);
 
         Assert.Contains("MiniRocket", card.Training!.Architecture, StringComparison.Ordinal);
@@ -43,17 +43,17 @@ public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("ridge alpha", card.Training.Architecture, StringComparison.Ordinal);
         Assert.Contains("all", card.Training.Split, StringComparison.Ordinal);
         Assert.Equal(test.Accuracy, card.Metrics["accuracy"]);
-        Assert.Equal(card.ToJson(), File.ReadAllText(Path.Combine(directory, $"{name}.card.json")).TrimEnd());
+        Assert.Equal(card.ToJson(), File.ReadAllText(scratch.File($"{name}.card.json")).TrimEnd());
 
         var testWindows = data.Test!;
         var torchProbabilities = outcome.Model.PredictProbabilities(testWindows);
-        using var session = new InferenceSession(path);
-        Assert.Equal(card.ToJson(), session.ModelMetadata.CustomMetadataMap[ModelCard.MetadataKey]);
-        Assert.Equal([-1, 1, testWindows.Length], session.InputMetadata[OnnxModelExporter.InputName].Dimensions);
-        using var input = OrtValue.CreateTensorValueFromMemory(testWindows.Values, [testWindows.Count, 1, testWindows.Length]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [OnnxModelExporter.InputName], [input], [OnnxModelExporter.OutputName]);
-        var onnxProbabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using (var session = new InferenceSession(path))
+        {
+            Assert.Equal(card.ToJson(), session.ModelMetadata.CustomMetadataMap[ModelCard.MetadataKey]);
+            Assert.Equal([-1, 1, testWindows.Length], session.InputMetadata[OnnxModelExporter.InputName].Dimensions);
+        }
+
+        var onnxProbabilities = ExportedModel.Probabilities(path, testWindows);
 
         // The convolutions are the same IEEE additions in both engines, so the PPV features agree exactly and
         // only the 9,996-term dot product's summation order differs: no step can flip between engines.
@@ -72,15 +72,5 @@ public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
         Assert.True(scored.Zip(torchProbabilities, (a, b) => Math.Abs(a - b)).Max() <= 1e-5, "the worker's scorer disagrees with TorchSharp");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 }

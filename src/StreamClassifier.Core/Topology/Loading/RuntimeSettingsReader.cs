@@ -5,77 +5,57 @@ namespace StreamClassifier.Core.Topology.Loading;
 /// <summary>Reads the process-level sections: <c>batching</c>, <c>telemetry</c> and <c>worker</c>.</summary>
 internal static class RuntimeSettingsReader
 {
-    public static BatchingSpec? ReadBatching(LoadContext context, MappingReader root)
+    public static BatchingSpec? ReadBatching(LoadContext context, MappingReader root) =>
+        ReadOptionalSection<BatchingSpec>(context, root, "batching", static (batching, defaults) =>
+        {
+            var maxBatch = batching.Int("max_batch", required: false, 1, 65_536, "a whole number of windows from 1 to 65536");
+            var maxDelay = batching.Double("max_delay_ms", required: false, value => value is >= 0 and <= 60_000, "a number of milliseconds from 0 to 60000 (0 scores every window at once)");
+            return defaults with { MaxBatch = maxBatch ?? defaults.MaxBatch, MaxDelayMs = maxDelay ?? defaults.MaxDelayMs };
+        });
+
+    public static TelemetrySpec? ReadTelemetry(LoadContext context, MappingReader root) =>
+        ReadOptionalSection<TelemetrySpec>(context, root, "telemetry", static (telemetry, defaults) =>
+        {
+            const string ListenExpectation = "host:port with a port from 1 to 65535, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464";
+            var listen = telemetry.String("listen", required: false, ListenExpectation);
+            if (listen is not null && !IsListenAddress(listen))
+            {
+                telemetry.Invalid("listen", $"got {LoadContext.Quote(listen)}, expected {ListenExpectation}");
+                listen = null;
+            }
+
+            const string OtlpExpectation = "an absolute http:// or https:// URL such as http://otel-collector:4317, or empty to disable OTLP";
+            var otlp = telemetry.String("otlp_endpoint", required: false, OtlpExpectation);
+            if (otlp is not null && !(Uri.TryCreate(otlp, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            {
+                telemetry.Invalid("otlp_endpoint", $"got {LoadContext.Quote(otlp)}, expected {OtlpExpectation}");
+                otlp = null;
+            }
+
+            return defaults with { Listen = listen ?? defaults.Listen, OtlpEndpoint = otlp };
+        });
+
+    public static WorkerSpec? ReadWorker(LoadContext context, MappingReader root) =>
+        ReadOptionalSection<WorkerSpec>(context, root, "worker", static (worker, defaults) =>
+        {
+            var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
+            return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS };
+        });
+
+    // A top-level section may be left out: absent, it is its defaults; not a mapping, it is null (the error is
+    // already recorded); otherwise read turns its keys into the spec, starting from the defaults.
+    private static TSpec? ReadOptionalSection<TSpec>(LoadContext context, MappingReader root, string name, Func<MappingReader, TSpec, TSpec> read)
+        where TSpec : class, new()
     {
-        var defaults = new BatchingSpec();
-        var node = root.Get("batching");
+        var defaults = new TSpec();
+        var node = root.Get(name);
         if (node is null)
         {
             return defaults;
         }
 
-        var batching = MappingReader.Open(context, node, "batching", "batching");
-        if (batching is null)
-        {
-            return null;
-        }
-
-        var maxBatch = batching.Int("max_batch", required: false, 1, 65_536, "a whole number of windows from 1 to 65536");
-        var maxDelay = batching.Double("max_delay_ms", required: false, value => value is >= 0 and <= 60_000, "a number of milliseconds from 0 to 60000 (0 scores every window at once)");
-        return defaults with { MaxBatch = maxBatch ?? defaults.MaxBatch, MaxDelayMs = maxDelay ?? defaults.MaxDelayMs };
-    }
-
-    public static TelemetrySpec? ReadTelemetry(LoadContext context, MappingReader root)
-    {
-        var defaults = new TelemetrySpec();
-        var node = root.Get("telemetry");
-        if (node is null)
-        {
-            return defaults;
-        }
-
-        var telemetry = MappingReader.Open(context, node, "telemetry", "telemetry");
-        if (telemetry is null)
-        {
-            return null;
-        }
-
-        const string ListenExpectation = "host:port with a port from 1 to 65535, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464";
-        var listen = telemetry.String("listen", required: false, ListenExpectation);
-        if (listen is not null && !IsListenAddress(listen))
-        {
-            telemetry.Invalid("listen", $"got {LoadContext.Quote(listen)}, expected {ListenExpectation}");
-            listen = null;
-        }
-
-        const string OtlpExpectation = "an absolute http:// or https:// URL such as http://otel-collector:4317, or empty to disable OTLP";
-        var otlp = telemetry.String("otlp_endpoint", required: false, OtlpExpectation);
-        if (otlp is not null && !(Uri.TryCreate(otlp, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        {
-            telemetry.Invalid("otlp_endpoint", $"got {LoadContext.Quote(otlp)}, expected {OtlpExpectation}");
-            otlp = null;
-        }
-
-        return defaults with { Listen = listen ?? defaults.Listen, OtlpEndpoint = otlp };
-    }
-
-    public static WorkerSpec? ReadWorker(LoadContext context, MappingReader root)
-    {
-        var defaults = new WorkerSpec();
-        var node = root.Get("worker");
-        if (node is null)
-        {
-            return defaults;
-        }
-
-        var worker = MappingReader.Open(context, node, "worker", "worker");
-        if (worker is null)
-        {
-            return null;
-        }
-
-        var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
-        return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS };
+        var section = MappingReader.Open(context, node, name, name);
+        return section is null ? null : read(section, defaults);
     }
 
     private static bool IsListenAddress(string listen)
