@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
@@ -44,6 +45,8 @@ public sealed class KafkaWorker : IDisposable
     private readonly object transactionLock = new();
     private readonly Dictionary<int, PartitionProgress> partitions = [];
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Partition, long Offset), RecordArrival> arrivals = [];
+    private RecordArrival? scoredArrival;
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
@@ -254,6 +257,11 @@ public sealed class KafkaWorker : IDisposable
             lock (tracker)
             {
                 progress.InFlight.Add(offset);
+                if (options.AlertDelivered is not null)
+                {
+                    arrivals[(partition, offset)] = new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, Stopwatch.GetTimestamp());
+                }
+
                 inFlightTotal++;
                 progress.Sensors.Add(chunk.SensorId);
                 progress.Dirty.Add(chunk.SensorId);
@@ -295,12 +303,14 @@ public sealed class KafkaWorker : IDisposable
                 if (topology.Sinks.AlertsTopic is { } alertsTopic)
                 {
                     var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
+                    var arrival = scoredArrival;
                     lock (transactionLock)
                     {
                         producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
                         {
                             Counters.AddAlertAcknowledged();
                             options.AlertAcknowledged?.Invoke(alert);
+                            options.AlertDelivered?.Invoke(new AlertDelivery(alert, arrival is { } received ? Stopwatch.GetElapsedTime(received.ReceivedTimestamp) : null, arrival?.RecordTimestampMs));
                         });
                     }
 
@@ -308,10 +318,13 @@ public sealed class KafkaWorker : IDisposable
                 }
 
                 break;
-            case WindowScored { Score.Window.SensorId: var sensorId }:
+            case WindowScored { Score.Window: { SensorId: var sensorId } window }:
                 // Its alert policy moved on: the sensor's checkpoint must be rewritten.
                 lock (tracker)
                 {
+                    // The alert this window may cause comes next (same flush, same gate): it takes this arrival.
+                    scoredArrival = window.CompletedBy is { } completedBy && arrivals.TryGetValue((completedBy.Partition, completedBy.Offset), out var completing) ? completing : null;
+
                     if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
                     {
                         progress.Dirty.Add(sensorId);
@@ -323,6 +336,7 @@ public sealed class KafkaWorker : IDisposable
             case ChunkCompleted { Chunk.Source: { } position }:
                 lock (tracker)
                 {
+                    arrivals.Remove((position.Partition, position.Offset));
                     if (partitions.TryGetValue(position.Partition, out var progress) && progress.InFlight.Remove(position.Offset))
                     {
                         inFlightTotal--;
@@ -448,6 +462,11 @@ public sealed class KafkaWorker : IDisposable
                 if (partitions.Remove(number, out var progress))
                 {
                     inFlightTotal -= progress.InFlight.Count;
+                    foreach (var offset in progress.InFlight)
+                    {
+                        arrivals.Remove((number, offset));
+                    }
+
                     foreach (var sensorId in progress.Sensors)
                     {
                         if (partitionOfSensor.TryGetValue(sensorId, out var owner) && owner == number)

@@ -23,6 +23,13 @@ public sealed record KafkaWorkerOptions
     /// <summary>Called (on a producer delivery thread) when the broker acknowledges an alert; telemetry measures end-to-end latency here.</summary>
     public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
 
+    /// <summary>
+    /// Called (on a producer delivery thread) when the broker acknowledges an alert, with how long ago the
+    /// worker received the record that completed the alert's window and that record's Kafka timestamp;
+    /// telemetry measures end-to-end latency from true arrival here.
+    /// </summary>
+    public Action<AlertDelivery>? AlertDelivered { get; init; }
+
     /// <summary>Receives operational log lines (assignment, commits, errors).</summary>
     public Action<string>? Log { get; init; }
 }
