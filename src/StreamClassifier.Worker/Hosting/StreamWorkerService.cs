@@ -32,6 +32,7 @@ public sealed class StreamWorkerService : BackgroundService
     private long stopRequestedAt;
     private int inFlightAtStop;
     private volatile bool finalCommitFailed;
+    private volatile bool kafkaStopped;
 
     /// <summary>Creates the service (the host does).</summary>
     public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, IHostApplicationLifetime lifetime)
@@ -60,7 +61,12 @@ public sealed class StreamWorkerService : BackgroundService
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (ExecuteTask is { IsCompleted: false } && worker is { } abandoned)
+        if (ExecuteTask is { IsCompleted: false } && kafkaStopped)
+        {
+            // The Kafka worker has left the group; only local clean-up (sinks, lag monitor, embedded broker) is still running.
+            logger.LogInformation(LogEvents.ShutdownCompleted, "run: the shutdown deadline of {Deadline} s passed during local clean-up after the Kafka worker stopped; exiting.", settings.ShutdownTimeout.TotalSeconds);
+        }
+        else if (ExecuteTask is { IsCompleted: false } && worker is { } abandoned)
         {
             // The host gives up now; the process exits and the uncommitted records are read again by the next owner.
             outcome.Fail(CommandErrors.Failure);
@@ -226,10 +232,19 @@ public sealed class StreamWorkerService : BackgroundService
                 lifetime.StopApplication();
             }
 
+            kafkaStopped = true;
             var counters = pipeline.Counters;
             if (Interlocked.Read(ref stopRequestedAt) is var stopAt and not 0 && outcome.ExitCode == 0)
             {
-                if (finalCommitFailed)
+                var abandoned = kafkaWorker.Counters.Decoded - kafkaWorker.Counters.ChunksCompleted;
+                if (abandoned > 0)
+                {
+                    logger.LogWarning(
+                        LogEvents.ShutdownCompleted,
+                        "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
+                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, abandoned, options.DrainTimeout.TotalSeconds);
+                }
+                else if (finalCommitFailed)
                 {
                     logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds);
                 }
