@@ -45,8 +45,6 @@ public sealed class KafkaWorker : IDisposable
     private readonly object transactionLock = new();
     private readonly Dictionary<int, PartitionProgress> partitions = [];
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Partition, long Offset), RecordArrival> arrivals = [];
-    private RecordArrival? scoredArrival;
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
@@ -61,6 +59,10 @@ public sealed class KafkaWorker : IDisposable
     private long changeVersion;
     private long capturedVersion = -1;
     private int checkpointPartitionCount = 1;
+
+    // Receipt time of each record in flight (only with AlertDelivered), and that of the record completing the window just scored.
+    private readonly Dictionary<(int Partition, long Offset), RecordArrival> arrivals = [];
+    private RecordArrival? scoredArrival;
 
     /// <summary>Creates a worker; nothing connects until <see cref="Run"/>.</summary>
     /// <param name="topology">The topology (source, sinks, delivery mode).</param>
@@ -295,6 +297,7 @@ public sealed class KafkaWorker : IDisposable
         switch (pipelineEvent)
         {
             case AlertEmitted { Alert: var alert }:
+                var arrival = scoredArrival; // the receipt of the record that completed this alert's window
                 foreach (var sink in options.AlertSinks)
                 {
                     sink.Write(alert);
@@ -303,7 +306,6 @@ public sealed class KafkaWorker : IDisposable
                 if (topology.Sinks.AlertsTopic is { } alertsTopic)
                 {
                     var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert) };
-                    var arrival = scoredArrival;
                     lock (transactionLock)
                     {
                         producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
