@@ -159,8 +159,9 @@ public sealed class ModelReloader : IDisposable
                 metrics?.RecordModelSwap(model.Onnx.ModelName, swapped: true);
                 logger.LogInformation(
                     LogEvents.ModelSwapped,
-                    "model: swapped in '{Model}' v{Version} from {Path} for stream(s) {Streams} (was '{OldModel}' v{OldVersion}, threshold now {Threshold}); windows from the next batch on use it.",
-                    model.Onnx.ModelName, model.Onnx.ModelVersion, model.Path, string.Join(", ", streams), oldName, oldVersion, model.Onnx.Card?.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from the topology");
+                    "model: swapped in '{Model}' v{Version} from {Path} for stream(s) {Streams} (was '{OldModel}' v{OldVersion}; {Threshold}); windows from the next batch on use it.",
+                    model.Onnx.ModelName, model.Onnx.ModelVersion, model.Path, string.Join(", ", streams), oldName, oldVersion,
+                    model.Onnx.Card is { } card ? $"card threshold {card.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}, used where alert.threshold is not set" : "no card: thresholds from the topology");
                 return ModelReloadOutcome.Swapped;
             }
             catch (Exception exception) when (IsModelProblem(exception))
