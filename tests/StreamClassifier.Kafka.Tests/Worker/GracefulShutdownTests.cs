@@ -69,6 +69,8 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
 
         var replayExit = replay.WaitForExit(Long, "replay");
         Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");
+        // The restart batches as usual (batching changes when windows are scored, not their scores or alerts).
+        File.WriteAllText(setup.TopologyPath, yaml + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}}}\n");
         using (var second = StartWorker(setup, broker))
         {
             alerts.WaitUntil(ids => expected.IsSubsetOf(ids), Long, "every offline alert after the restart", () => second.Errors);
