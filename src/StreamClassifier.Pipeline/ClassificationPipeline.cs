@@ -301,6 +301,68 @@ public sealed class ClassificationPipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hot swap: every stream scored by <paramref name="current"/> is scored by
+    /// <paramref name="replacement"/> from the next batch on. The swap takes the gate, so it falls
+    /// between two flushes: each window is scored exactly once, by the old model or the new one, and its
+    /// <see cref="WindowScore"/> and alerts name the model that scored it. Windows queued but not yet
+    /// scored go to the new model. Streams whose alert threshold comes from the model card take the new
+    /// card's threshold; sensors keep their alert state. The caller disposes <paramref name="current"/>
+    /// afterwards (no batch uses it any more once this returns).
+    /// </summary>
+    /// <returns>The names of the streams now scored by <paramref name="replacement"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="current"/> scores no stream, or <paramref name="replacement"/> does not fit a stream's windows or alert policy.</exception>
+    /// <exception cref="InvalidOperationException">Called from inside a flush (an event handler of <see cref="Process"/>).</exception>
+    public IReadOnlyList<string> ReplaceScorer(IWindowScorer current, IWindowScorer replacement)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        lock (Gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (activeRun is ScoringRun { IsFlushing: true })
+            {
+                throw new InvalidOperationException("A scorer cannot be replaced while a batch is being handed out (from inside a pipeline event handler); call ReplaceScorer from another thread.");
+            }
+
+            var batcher = batchers.FirstOrDefault(candidate => ReferenceEquals(candidate.Scorer, current))
+                ?? throw new ArgumentException($"Scorer '{current.ModelName}' v{current.ModelVersion} scores no stream of topology '{Topology.Name}'.", nameof(current));
+            var streams = streamsByName.Values.Where(stream => ReferenceEquals(stream.Batcher, batcher)).ToList();
+            var settings = new List<Alerts.AlertPolicySettings>(streams.Count);
+            foreach (var stream in streams)
+            {
+                if (replacement.Channels != stream.Channels || replacement.WindowLength != stream.WindowSize)
+                {
+                    throw new ArgumentException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Stream '{stream.Name}' makes windows of {stream.Channels} channel(s) × {stream.WindowSize} samples but the replacement model '{replacement.ModelName}' v{replacement.ModelVersion} takes {replacement.Channels} × {replacement.WindowLength}."),
+                        nameof(replacement));
+                }
+
+                var resolved = Alerts.AlertPolicySettings.Resolve(stream.Spec.Alert, replacement.Card, stream.Name);
+                settings.Add(resolved);
+            }
+
+            batcher.Scorer = replacement;
+            for (var index = 0; index < streams.Count; index++)
+            {
+                streams[index].Scorer = replacement;
+                streams[index].AlertSettings = settings[index];
+            }
+
+            foreach (var sensor in sensors.Values)
+            {
+                var at = streams.IndexOf(sensor.Stream);
+                if (at >= 0)
+                {
+                    sensor.Alert?.ChangeSettings(settings[at]);
+                }
+            }
+
+            return [.. streams.Select(stream => stream.Name)];
+        }
+    }
+
     /// <summary>Stops the active subscription without further notifications. Scorers are not disposed.</summary>
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
@@ -65,6 +66,10 @@ public sealed class KafkaWorker : IDisposable
     private long changeVersion;
     private long capturedVersion = -1;
     private int checkpointPartitionCount = 1;
+
+    // Receipt time of each record in flight (only with AlertDelivered), and that of the record completing the window just scored.
+    private readonly Dictionary<(int Partition, long Offset), RecordArrival> arrivals = [];
+    private RecordArrival? scoredArrival;
 
     /// <summary>Creates a worker; nothing connects until <see cref="Run"/>.</summary>
     /// <param name="topology">The topology (source, sinks, delivery mode).</param>
@@ -270,6 +275,11 @@ public sealed class KafkaWorker : IDisposable
             lock (tracker)
             {
                 progress.InFlight.Add(offset);
+                if (options.AlertDelivered is not null)
+                {
+                    arrivals[(partition, offset)] = new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, Stopwatch.GetTimestamp());
+                }
+
                 inFlightTotal++;
                 progress.Sensors.Add(chunk.SensorId);
                 progress.Dirty.Add(chunk.SensorId);
@@ -309,6 +319,7 @@ public sealed class KafkaWorker : IDisposable
         switch (pipelineEvent)
         {
             case AlertEmitted { Alert: var alert }:
+                var arrival = scoredArrival; // the receipt of the record that completed this alert's window
                 foreach (var sink in options.AlertSinks)
                 {
                     sink.Write(alert);
@@ -338,6 +349,7 @@ public sealed class KafkaWorker : IDisposable
                         {
                             Counters.AddAlertAcknowledged();
                             options.AlertAcknowledged?.Invoke(alert);
+                            options.AlertDelivered?.Invoke(new AlertDelivery(alert, arrival is { } received ? Stopwatch.GetElapsedTime(received.ReceivedTimestamp) : null, arrival?.RecordTimestampMs));
                         });
                     }
 
@@ -349,6 +361,9 @@ public sealed class KafkaWorker : IDisposable
                 // Its alert policy moved on: the sensor's checkpoint must be rewritten.
                 lock (tracker)
                 {
+                    // The alert this window may cause comes next (same flush, same gate): it takes this arrival.
+                    scoredArrival = window.CompletedBy is { } completedBy && arrivals.TryGetValue((completedBy.Partition, completedBy.Offset), out var completing) ? completing : null;
+
                     if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
                     {
                         progress.Dirty.Add(sensorId);
@@ -364,6 +379,7 @@ public sealed class KafkaWorker : IDisposable
             case ChunkCompleted { Chunk.Source: { } position }:
                 lock (tracker)
                 {
+                    arrivals.Remove((position.Partition, position.Offset));
                     if (partitions.TryGetValue(position.Partition, out var progress) && progress.InFlight.Remove(position.Offset))
                     {
                         inFlightTotal--;
@@ -497,6 +513,11 @@ public sealed class KafkaWorker : IDisposable
                 if (partitions.Remove(number, out var progress))
                 {
                     inFlightTotal -= progress.InFlight.Count;
+                    foreach (var offset in progress.InFlight)
+                    {
+                        arrivals.Remove((number, offset));
+                    }
+
                     foreach (var sensorId in progress.Sensors)
                     {
                         if (partitionOfSensor.TryGetValue(sensorId, out var owner) && owner == number)

@@ -21,6 +21,13 @@ public sealed record KafkaWorkerOptions
     /// <summary>Stable id of this worker instance; names the transactional id in exactly-once mode (a restart with the same id fences its predecessor).</summary>
     public string InstanceId { get; init; } = Environment.MachineName;
 
+    /// <summary>
+    /// Called (on a producer delivery thread) when the broker acknowledges an alert, with how long ago the
+    /// worker received the record that completed the alert's window and that record's Kafka timestamp;
+    /// telemetry measures end-to-end latency from true arrival here.
+    /// </summary>
+    public Action<AlertDelivery>? AlertDelivered { get; init; }
+
     /// <summary>Called (on a producer delivery thread) when the broker acknowledges an alert; telemetry measures end-to-end latency here.</summary>
     public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
 

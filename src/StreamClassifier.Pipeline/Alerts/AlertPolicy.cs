@@ -11,7 +11,7 @@ namespace StreamClassifier.Pipeline.Alerts;
 /// </summary>
 public sealed class AlertPolicy
 {
-    private readonly AlertPolicySettings settings;
+    private AlertPolicySettings settings;
     private readonly double[] recentScores;
     private int recentCount;
     private int recentNext;
@@ -28,6 +28,22 @@ public sealed class AlertPolicy
 
     /// <summary>The settings in force.</summary>
     public AlertPolicySettings Settings => settings;
+
+    /// <summary>
+    /// Switches to <paramref name="replacement"/> (a hot-swapped model's calibrated threshold), keeping
+    /// the state: recent scores, raised or not, the clear count and any cooldown.
+    /// </summary>
+    /// <exception cref="ArgumentException">The replacement changes <c>of_last</c> (the score history's size), which comes from the topology.</exception>
+    public void ChangeSettings(AlertPolicySettings replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.OfLast != settings.OfLast)
+        {
+            throw new ArgumentException($"alert.of_last cannot change while the policy runs ({settings.OfLast} → {replacement.OfLast}).", nameof(replacement));
+        }
+
+        settings = replacement;
+    }
 
     /// <summary>True while an alert is raised.</summary>
     public bool IsRaised { get; private set; }

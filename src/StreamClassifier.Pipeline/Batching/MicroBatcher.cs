@@ -34,7 +34,8 @@ internal sealed class MicroBatcher
         scores = new double[maxBatch];
     }
 
-    public IWindowScorer Scorer { get; }
+    /// <summary>The model scoring this batcher's windows; replaced only between flushes (<see cref="ClassificationPipeline.ReplaceScorer"/>).</summary>
+    public IWindowScorer Scorer { get; set; }
 
     public int MaxBatch { get; }
 

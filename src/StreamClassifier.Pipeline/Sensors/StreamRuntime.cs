@@ -96,11 +96,11 @@ internal sealed class StreamRuntime
 
     public IWindowNormalizer Normalizer { get; }
 
-    public IWindowScorer? Scorer { get; }
+    public IWindowScorer? Scorer { get; set; }
 
     public MicroBatcher? Batcher { get; }
 
-    public AlertPolicySettings? AlertSettings { get; }
+    public AlertPolicySettings? AlertSettings { get; set; }
 
     /// <summary>Longest tolerated step between consecutive samples, ms; null never resets.</summary>
     public double? GapToleranceMs { get; }

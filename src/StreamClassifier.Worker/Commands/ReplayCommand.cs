@@ -15,8 +15,8 @@ public static class ReplayCommand
     {
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port[,host:port]).", Required = true };
         var topic = new Option<string>("--topic") { Description = "Topic to publish to.", Required = true };
-        var input = new Option<FileInfo?>("--input") { Description = "Recording CSV: header sensor,t_ms,ch0[,ch1...], one row per sample, sensors interleaved." };
-        var mitbih = new Option<string?>("--mitbih") { Description = "A WFDB (MIT-BIH) record path, e.g. datasets/mitdb/106; published as sensor ecg-<record> (see --sensor)." };
+        var input = new Option<FileInfo?>("--input") { Description = "Recording CSV: header sensor,t_ms,ch0[,ch1...], one row per sample, sensors interleaved. Either this or --mitbih." };
+        var mitbih = new Option<string?>("--mitbih") { Description = "A WFDB (MIT-BIH) record path, e.g. datasets/mitdb/106; published as sensor ecg-<record> (see --sensor). Either this or --input." };
         var sensor = new Option<string?>("--sensor") { Description = "Sensor id for --mitbih (default ecg-<record name>)." };
         var startMs = new Option<double>("--start-ms") { Description = "Time of the first --mitbih sample, ms since the Unix epoch.", DefaultValueFactory = _ => 0 };
         var skipSeconds = new Option<double>("--skip-seconds") { Description = "With --mitbih: leave out the record's first N seconds (the rest keeps its timestamps on the record's timeline).", DefaultValueFactory = _ => 0 };

@@ -32,34 +32,16 @@ public sealed class TopologyScorers : IDisposable
     {
         ArgumentNullException.ThrowIfNull(topology);
         var scorers = new TopologyScorers(topology);
-        var byPath = new Dictionary<string, OnnxWindowScorer>(StringComparer.Ordinal);
         try
         {
-            for (var index = 0; index < topology.Streams.Count; index++)
+            foreach (var (_, streamIndexes) in ModelFiles(topology))
             {
-                var stream = topology.Streams[index];
-                if (stream.Model is null)
+                var scorer = LoadModel(topology, streamIndexes, options);
+                scorers.owned.Add(scorer);
+                foreach (var index in streamIndexes)
                 {
-                    continue;
+                    scorers.ByStream.Add(topology.Streams[index].Name, scorer);
                 }
-
-                var path = Path.GetFullPath(topology.ResolvePath(stream.Model.Path));
-                if (!byPath.TryGetValue(path, out var scorer))
-                {
-                    scorer = OnnxWindowScorer.LoadForStream(topology, index, options);
-                    scorers.owned.Add(scorer);
-                    byPath.Add(path, scorer);
-                }
-
-                if (scorer.Model.Card is { } located)
-                {
-                    var cardSource = located.FromSidecar
-                        ? Path.ChangeExtension(stream.Model.Path, null) + ".card.json"
-                        : $"{stream.Model.Path} (ONNX metadata)";
-                    TopologyModelCheck.Check(stream, located.Card, topology.FilePath ?? topology.Name, cardSource);
-                }
-
-                scorers.ByStream.Add(stream.Name, scorer);
             }
 
             return scorers;
@@ -67,6 +49,75 @@ public sealed class TopologyScorers : IDisposable
         catch
         {
             scorers.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model files of a topology (full paths, in stream order) with the indexes of the streams each one scores.</summary>
+    public static IReadOnlyList<(string Path, IReadOnlyList<int> StreamIndexes)> ModelFiles(TopologyDefinition topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var files = new List<(string Path, List<int> StreamIndexes)>();
+        for (var index = 0; index < topology.Streams.Count; index++)
+        {
+            if (topology.Streams[index].Model is not { } model)
+            {
+                continue;
+            }
+
+            var path = Path.GetFullPath(topology.ResolvePath(model.Path));
+            var at = files.FindIndex(file => file.Path == path);
+            if (at < 0)
+            {
+                files.Add((path, [index]));
+            }
+            else
+            {
+                files[at].StreamIndexes.Add(index);
+            }
+        }
+
+        return [.. files.Select(file => (file.Path, (IReadOnlyList<int>)file.StreamIndexes))];
+    }
+
+    /// <summary>
+    /// Loads the model file of the streams <paramref name="streamIndexes"/> (which share it) and checks it
+    /// against each of them: shapes, layout, output and the card's preprocessing. The caller owns the scorer.
+    /// </summary>
+    /// <exception cref="InvalidModelException">The file is missing or not a usable ONNX classifier.</exception>
+    /// <exception cref="ModelCompatibilityException">Topology, card and graph disagree.</exception>
+    /// <exception cref="TopologyException">The card's preprocessing differs from a stream's.</exception>
+    public static OnnxWindowScorer LoadModel(TopologyDefinition topology, IReadOnlyList<int> streamIndexes, OnnxScorerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(streamIndexes);
+        ArgumentOutOfRangeException.ThrowIfZero(streamIndexes.Count);
+        var scorer = OnnxWindowScorer.LoadForStream(topology, streamIndexes[0], options);
+        try
+        {
+            foreach (var index in streamIndexes)
+            {
+                var stream = topology.Streams[index];
+                if (index != streamIndexes[0])
+                {
+                    // A second stream sharing the file must fit it too (shapes, layout, output).
+                    ModelCompatibility.Resolve(topology, index, scorer.Model.Description);
+                }
+
+                if (scorer.Model.Card is { } located)
+                {
+                    var cardSource = located.FromSidecar
+                        ? Path.ChangeExtension(stream.Model!.Path, null) + ".card.json"
+                        : $"{stream.Model!.Path} (ONNX metadata)";
+                    TopologyModelCheck.Check(stream, located.Card, topology.FilePath ?? topology.Name, cardSource);
+                }
+            }
+
+            return scorer;
+        }
+        catch
+        {
+            scorer.Dispose();
             throw;
         }
     }

@@ -43,8 +43,20 @@ public static class TelemetryNames
     /// <summary>Windows per scoring batch.</summary>
     public const string BatchSize = "streamclassifier.batch.size";
 
-    /// <summary>End of the alert's window (the sensor's clock) to the broker's acknowledgement of the alert.</summary>
+    /// <summary>End-to-end latency: the worker's receipt (poll) of the record that completed the alert's window to the broker's acknowledgement of the alert.</summary>
     public const string AlertLatency = "streamclassifier.alert.latency";
+
+    /// <summary>The Kafka timestamp of the record that completed the alert's window to the broker's acknowledgement (adds transport and time waiting in the topic).</summary>
+    public const string AlertRecordLatency = "streamclassifier.alert.record_latency";
+
+    /// <summary>End of the alert's window (the sensor's clock) to the broker's acknowledgement of the alert.</summary>
+    public const string AlertWindowLatency = "streamclassifier.alert.window_latency";
+
+    /// <summary>Model hot-swap attempts, by <see cref="SwapOutcome"/>.</summary>
+    public const string ModelSwaps = "streamclassifier.model.swaps";
+
+    /// <summary>Gauge: 1 per model version serving now.</summary>
+    public const string ModelServing = "streamclassifier.model.serving";
 
     /// <summary>Records in a partition not yet committed by the group (high watermark − committed offset).</summary>
     public const string ConsumerLag = "streamclassifier.consumer.lag";
@@ -72,6 +84,12 @@ public static class TelemetryNames
 
     /// <summary>Attribute: <c>raised</c> or <c>cleared</c>.</summary>
     public const string AlertState = "streamclassifier.alert.state";
+
+    /// <summary>Attribute: model version (bounded: the serving one per model).</summary>
+    public const string ModelVersion = "streamclassifier.model.version";
+
+    /// <summary>Attribute: <c>swapped</c> or <c>rejected</c>.</summary>
+    public const string SwapOutcome = "streamclassifier.model.swap.outcome";
 
     /// <summary>Attribute: model name (bounded: one per stream).</summary>
     public const string ModelName = "streamclassifier.model.name";

@@ -27,6 +27,10 @@ public sealed class WorkerMetrics : IDisposable
     private readonly Histogram<double> inferenceDuration;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> alertLatency;
+    private readonly Histogram<double> recordLatency;
+    private readonly Histogram<double> windowLatency;
+    private readonly Counter<long> modelSwaps;
+    private volatile Func<IEnumerable<(string Model, string Version)>>? servingModels;
     private readonly TimeProvider clock;
     private volatile PipelineCounters? pipeline;
     private volatile KafkaSource? kafka;
@@ -59,8 +63,16 @@ public sealed class WorkerMetrics : IDisposable
             TelemetryNames.BatchSize, "{window}", "Windows per scoring batch.", tags: null,
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
         alertLatency = Meter.CreateHistogram(
-            TelemetryNames.AlertLatency, "s", "End of the alert's window (sensor clock) to the broker's acknowledgement.", tags: null,
+            TelemetryNames.AlertLatency, "s", "Receipt (poll) of the record that completed the alert's window to the broker's acknowledgement of the alert.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        recordLatency = Meter.CreateHistogram(
+            TelemetryNames.AlertRecordLatency, "s", "Kafka timestamp of the record that completed the alert's window to the broker's acknowledgement of the alert.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        windowLatency = Meter.CreateHistogram(
+            TelemetryNames.AlertWindowLatency, "s", "End of the alert's window (sensor clock) to the broker's acknowledgement of the alert.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        modelSwaps = Meter.CreateCounter<long>(TelemetryNames.ModelSwaps, "{swap}", "Model hot-swap attempts, by outcome (swapped or rejected).");
+        Meter.CreateObservableGauge(TelemetryNames.ModelServing, ObserveServingModels, "{model}", "1 for each model version serving now (labels: model name and version).");
     }
 
     /// <summary>The meter every instrument lives on.</summary>
@@ -105,12 +117,46 @@ public sealed class WorkerMetrics : IDisposable
         batchSize.Record(windows, modelTag);
     }
 
-    /// <summary>Records the latency of an alert the broker just acknowledged.</summary>
+    /// <summary>
+    /// Records the latencies of an alert the broker just acknowledged: from the record's receipt
+    /// (<see cref="TelemetryNames.AlertLatency"/>), from its Kafka timestamp and from the window's end.
+    /// </summary>
+    public void RecordAlertDelivered(AlertDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var stateTag = new KeyValuePair<string, object?>(TelemetryNames.AlertState, delivery.Alert.State);
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (delivery.SinceReceived is { } sinceReceived)
+        {
+            alertLatency.Record(Math.Max(0, sinceReceived.TotalSeconds), stateTag);
+        }
+
+        if (delivery.RecordTimestampMs is { } recordMs)
+        {
+            recordLatency.Record(Math.Max(0, (nowMs - recordMs) / 1000.0), stateTag);
+        }
+
+        windowLatency.Record(Math.Max(0, (nowMs - delivery.Alert.WindowEndMs) / 1000.0), stateTag);
+    }
+
+    /// <summary>Records the window-end latency of an alert the broker just acknowledged (when the record's receipt is unknown).</summary>
     public void RecordAlertAcknowledged(AlertRecord alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var seconds = (clock.GetUtcNow().ToUnixTimeMilliseconds() - alert.WindowEndMs) / 1000.0;
-        alertLatency.Record(Math.Max(0, seconds), new KeyValuePair<string, object?>(TelemetryNames.AlertState, alert.State));
+        RecordAlertDelivered(new AlertDelivery(alert, null, null));
+    }
+
+    /// <summary>Counts a model hot-swap attempt.</summary>
+    /// <param name="model">Model name (bounded: one per stream).</param>
+    /// <param name="swapped">True when the candidate was swapped in, false when it was rejected.</param>
+    public void RecordModelSwap(string model, bool swapped) =>
+        modelSwaps.Add(1, new KeyValuePair<string, object?>(TelemetryNames.ModelName, model), new KeyValuePair<string, object?>(TelemetryNames.SwapOutcome, swapped ? "swapped" : "rejected"));
+
+    /// <summary>Exports the model versions serving now (read at collection time).</summary>
+    public void AttachModels(Func<IEnumerable<(string Model, string Version)>> serving)
+    {
+        ArgumentNullException.ThrowIfNull(serving);
+        servingModels = serving;
     }
 
     /// <summary>The wire name of a drop reason (<c>UnknownSensor</c> → <c>unknown_sensor</c>).</summary>
@@ -197,6 +243,19 @@ public sealed class WorkerMetrics : IDisposable
         foreach (var state in Enum.GetValues<AlertState>())
         {
             yield return new Measurement<long>(counters.Alerts(state), new KeyValuePair<string, object?>(TelemetryNames.AlertState, WireName(state)));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveServingModels()
+    {
+        if (servingModels is not { } serving)
+        {
+            yield break;
+        }
+
+        foreach (var (model, version) in serving())
+        {
+            yield return new Measurement<long>(1, new(TelemetryNames.ModelName, model), new(TelemetryNames.ModelVersion, version));
         }
     }
 

@@ -1,3 +1,4 @@
+using StreamClassifier.Kafka.Worker;
 using System.Text.Json;
 using Confluent.Kafka;
 using StreamClassifier.Core.Records;
@@ -97,11 +98,11 @@ public sealed class DashboardTests
         lag.Refresh();
         harness.Metrics.AttachLag(lag);
         harness.Drive();
-        harness.Metrics.RecordAlertAcknowledged(new AlertRecord
+        harness.Metrics.RecordAlertDelivered(new AlertDelivery(new AlertRecord
         {
             AlertId = "a", Sensor = "s", State = "raised", Score = 1, Threshold = 0.5, Model = "m", ModelVersion = "1",
             WindowStartMs = 0, WindowEndMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5, EmittedAtMs = 0, Topology = "t",
-        });
+        }, TimeSpan.FromMilliseconds(2), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3));
         var samples = PrometheusText.Parse(harness.Scrape());
         Assert.Contains(samples, sample => sample.Name == "streamclassifier_consumer_lag" && sample.Labels["messaging_destination_partition_id"] == "1" && sample.Value == 1);
         return samples.Select(sample => sample.Name).ToHashSet(StringComparer.Ordinal);

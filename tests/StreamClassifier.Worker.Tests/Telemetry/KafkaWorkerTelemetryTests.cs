@@ -44,7 +44,7 @@ public sealed class KafkaWorkerTelemetryTests
         {
             BootstrapServers = cluster.BootstrapServers,
             CommitInterval = TimeSpan.FromMilliseconds(100),
-            AlertAcknowledged = metrics.RecordAlertAcknowledged,
+            AlertDelivered = metrics.RecordAlertDelivered,
         });
         using var lag = new ConsumerLagMonitor(cluster.BootstrapServers, topology.Source.Kafka.Group, "sensors.test", () => worker.AssignedPartitions, TimeSpan.FromHours(1));
         metrics.AttachKafka(worker.Counters, topology.Source.Kafka, "alerts.test");
@@ -80,6 +80,8 @@ public sealed class KafkaWorkerTelemetryTests
         Assert.True(Sum("streamclassifier_windows_scored_total") > 0);
         Assert.Equal(Sum("streamclassifier_batch_size_sum"), Sum("streamclassifier_windows_scored_total"));
         Assert.Equal(Sum("messaging_client_sent_messages_total"), Sum("streamclassifier_alert_latency_seconds_count"));
+        Assert.Equal(Sum("messaging_client_sent_messages_total"), Sum("streamclassifier_alert_record_latency_seconds_count"));
+        Assert.Equal(Sum("messaging_client_sent_messages_total"), Sum("streamclassifier_alert_window_latency_seconds_count"));
         Assert.Equal(worker.Counters.AlertsAcknowledged, Sum("messaging_client_sent_messages_total"));
         Assert.True(worker.Counters.AlertsAcknowledged > 0, "the data raises alerts, so the latency histogram is exercised");
         Assert.Equal(["0", "1"], samples.Where(sample => sample.Name == "streamclassifier_consumer_lag").Select(sample => sample.Labels["messaging_destination_partition_id"]).Order());

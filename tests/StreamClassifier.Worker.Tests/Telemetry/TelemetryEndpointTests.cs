@@ -1,3 +1,4 @@
+using StreamClassifier.Kafka.Worker;
 using System.Net;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
@@ -53,20 +54,27 @@ public sealed class TelemetryEndpointTests
     }
 
     [Fact]
-    public void Alert_latency_is_recorded_from_window_end_to_acknowledgement()
+    public void Alert_latency_is_recorded_from_the_records_receipt_its_kafka_timestamp_and_the_window_end()
     {
         var now = DateTimeOffset.UtcNow;
         using var harness = new TelemetryHarness();
+        harness.Metrics.RecordAlertDelivered(new AlertDelivery(Alert(now.ToUnixTimeMilliseconds() - 12, "raised"), TimeSpan.FromMilliseconds(3), now.ToUnixTimeMilliseconds() - 5));
+        harness.Metrics.RecordAlertDelivered(new AlertDelivery(Alert(now.ToUnixTimeMilliseconds() - 12, "cleared"), TimeSpan.FromMilliseconds(3), now.ToUnixTimeMilliseconds() - 5));
+        // A window restored from a checkpoint: its record was received by another process, so only the window-end latency is known.
         harness.Metrics.RecordAlertAcknowledged(Alert(now.ToUnixTimeMilliseconds() - 12, "raised"));
-        harness.Metrics.RecordAlertAcknowledged(Alert(now.ToUnixTimeMilliseconds() - 12, "cleared"));
         var samples = PrometheusText.Parse(harness.Scrape());
-        var counts = samples.Where(sample => sample.Name == "streamclassifier_alert_latency_seconds_count").ToList();
-        Assert.Equal(["cleared", "raised"], counts.Select(sample => sample.Labels["streamclassifier_alert_state"]).Order());
-        Assert.All(counts, sample => Assert.Equal(1, sample.Value));
+        double Count(string name, string state) => samples.Single(sample => sample.Name == name && sample.Labels["streamclassifier_alert_state"] == state).Value;
+        Assert.Equal((1, 1), (Count("streamclassifier_alert_latency_seconds_count", "raised"), Count("streamclassifier_alert_latency_seconds_count", "cleared")));
+        Assert.Equal((1, 1), (Count("streamclassifier_alert_record_latency_seconds_count", "raised"), Count("streamclassifier_alert_record_latency_seconds_count", "cleared")));
+        Assert.Equal((2, 1), (Count("streamclassifier_alert_window_latency_seconds_count", "raised"), Count("streamclassifier_alert_window_latency_seconds_count", "cleared")));
+        Assert.Equal(0.003, Count("streamclassifier_alert_latency_seconds_sum", "raised"), 6);
     }
 
-    [Fact]
-    public void Alert_latency_uses_the_wall_clock_it_is_given()
+    [Theory]
+    [InlineData(TelemetryNames.AlertLatency, 0.003)]
+    [InlineData(TelemetryNames.AlertRecordLatency, 0.005)]
+    [InlineData(TelemetryNames.AlertWindowLatency, 0.012)]
+    public void Alert_latency_uses_the_wall_clock_it_is_given(string instrumentName, double expected)
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(1_764_205_260_512);
         using var metrics = new WorkerMetrics(new FixedClock(now));
@@ -74,15 +82,15 @@ public sealed class TelemetryEndpointTests
         var recorded = new List<double>();
         listener.InstrumentPublished = (instrument, meterListener) =>
         {
-            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == TelemetryNames.AlertLatency)
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == instrumentName)
             {
                 meterListener.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => recorded.Add(value));
         listener.Start();
-        metrics.RecordAlertAcknowledged(Alert(now.ToUnixTimeMilliseconds() - 12, "raised"));
-        Assert.Equal([0.012], recorded);
+        metrics.RecordAlertDelivered(new AlertDelivery(Alert(now.ToUnixTimeMilliseconds() - 12, "raised"), TimeSpan.FromMilliseconds(3), now.ToUnixTimeMilliseconds() - 5));
+        Assert.Equal([expected], recorded);
     }
 
     [Fact]

@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StreamClassifier.Core.Scoring;
+using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Embedded;
+using StreamClassifier.Kafka.Worker;
+using StreamClassifier.Pipeline;
+using StreamClassifier.Worker.Commands;
+using StreamClassifier.Worker.Models;
+using StreamClassifier.Worker.Telemetry;
+
+namespace StreamClassifier.Worker.Hosting;
+
+/// <summary>
+/// <c>streamclassifier run</c> as a hosted service: the telemetry endpoint, the models (watched for new
+/// versions), the pipeline and the <see cref="KafkaWorker"/> polling on its own thread. Stopping the
+/// host (SIGTERM, Ctrl-C) cancels the worker, which stops polling, drains the records in flight,
+/// publishes their alerts, checkpoints, commits and leaves the group (<c>Close()</c>); the host's
+/// shutdown timeout (<c>worker.shutdown_timeout_s</c>) bounds all of it, and when it passes the service
+/// logs what was abandoned (it is redone after a restart: commits only ever cover complete work).
+/// </summary>
+public sealed class StreamWorkerService : BackgroundService
+{
+    private readonly RunSettings settings;
+    private readonly RunOutcome outcome;
+    private readonly ILogger logger;
+    private readonly IHostApplicationLifetime lifetime;
+    private volatile KafkaWorker? worker;
+    private long stopRequestedAt;
+    private int inFlightAtStop;
+    private volatile bool finalCommitFailed;
+    private volatile bool kafkaStopped;
+
+    /// <summary>Creates the service (the host does).</summary>
+    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        this.settings = settings;
+        this.outcome = outcome;
+        this.logger = logger;
+        this.lifetime = lifetime;
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref stopRequestedAt, Stopwatch.GetTimestamp());
+        if (worker is { } running)
+        {
+            inFlightAtStop = running.InFlight;
+            logger.LogInformation(
+                LogEvents.ShutdownRequested,
+                "run: stopping: no more polling; draining {InFlight} record(s) in flight, then publish, checkpoint, commit and leave the group (deadline {Deadline} s).",
+                running.InFlight, settings.ShutdownTimeout.TotalSeconds);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (ExecuteTask is { IsCompleted: false } && kafkaStopped)
+        {
+            // The Kafka worker has left the group; only local clean-up (sinks, lag monitor, embedded broker) is still running.
+            logger.LogInformation(LogEvents.ShutdownCompleted, "run: the shutdown deadline of {Deadline} s passed during local clean-up after the Kafka worker stopped; exiting.", settings.ShutdownTimeout.TotalSeconds);
+        }
+        else if (ExecuteTask is { IsCompleted: false } && worker is { } abandoned)
+        {
+            // The host gives up now; the process exits and the uncommitted records are read again by the next owner.
+            outcome.Fail(CommandErrors.Failure);
+            logger.LogWarning(
+                LogEvents.ShutdownAbandoned,
+                "run: the shutdown deadline of {Deadline} s passed with {InFlight} record(s) of partition(s) [{Partitions}] still in flight; they were not committed and are processed again after a restart (no alert is lost; replays carry the same alert_id).",
+                settings.ShutdownTimeout.TotalSeconds, abandoned.InFlight, string.Join(",", abandoned.AssignedPartitions));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // KafkaWorker.Run blocks for the life of the worker: it gets a thread of its own, not a pool thread.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        { Name = "kafka-poll", IsBackground = true };
+        thread.Start();
+        await done.Task.ConfigureAwait(false);
+    }
+
+    private void Relay(string line)
+    {
+        if (line.Contains("final commit failed", StringComparison.Ordinal))
+        {
+            finalCommitFailed = true;
+        }
+
+        var level = line.Contains("fatal", StringComparison.Ordinal) ? LogLevel.Error
+            : line.Contains("failed", StringComparison.Ordinal) || line.Contains("not restored", StringComparison.Ordinal) || line.Contains("did not finish", StringComparison.Ordinal) ? LogLevel.Warning
+            : LogLevel.Information;
+#pragma warning disable CA2254 // The Kafka worker's lines are already formatted text.
+        logger.Log(level, LogEvents.Kafka, line);
+#pragma warning restore CA2254
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        var topology = settings.Topology;
+        using var metrics = new WorkerMetrics();
+        var health = new HealthState();
+        TelemetryEndpoint? telemetry = null;
+        ModelReloader? models = null;
+        try
+        {
+            // Listening before the models load: /healthz answers and /readyz says what is still missing.
+            var telemetrySpec = settings.ListenOverride is null ? topology.Telemetry : topology.Telemetry with { Listen = settings.ListenOverride };
+            try
+            {
+                telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, settings.InstanceId);
+                logger.LogInformation(
+                    LogEvents.Telemetry,
+                    "run: metrics on {Endpoint}metrics (also /healthz, /readyz){Otlp}.",
+                    telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A taken port (a second worker on the same host) must not stop alerts: run without the
+                // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
+                logger.LogWarning(LogEvents.Telemetry, "run: {Reason} Continuing without /metrics, /healthz and /readyz.", exception.Message);
+            }
+
+            try
+            {
+                models = ModelReloader.Load(topology, scorer => new InstrumentedScorer(scorer, metrics), logger, metrics);
+            }
+            catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
+            {
+                // A bad model stops the worker at start, with the message saying where.
+                logger.LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+                outcome.Fail(CommandErrors.BadConfiguration);
+                lifetime.StopApplication();
+                return;
+            }
+
+            health.ModelsLoaded = true;
+            logger.LogInformation(LogEvents.ModelsLoaded, "run: models loaded: {Models}.", string.Join(", ", models.Serving.Select(model => $"'{model.Model}' v{model.Version}")));
+            RunWorker(topology, metrics, health, models, stoppingToken);
+        }
+        finally
+        {
+            models?.Dispose();
+            telemetry?.Dispose();
+        }
+    }
+
+    private void RunWorker(TopologyDefinition topology, WorkerMetrics metrics, HealthState health, ModelReloader models, CancellationToken stoppingToken)
+    {
+        EmbeddedKafkaCluster? embedded = null;
+        var source = topology.Source.Kafka;
+        var bootstrap = settings.BootstrapOverride;
+        if (bootstrap is null && source.IsEmbedded)
+        {
+            embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
+            foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
+            {
+                embedded.CreateTopic(topic, partitions: 4);
+            }
+
+            bootstrap = embedded.BootstrapServers;
+            logger.LogInformation(
+                LogEvents.Starting,
+                "run: embedded Kafka on {Bootstrap} (topics {Topic}, {CheckpointTopic}{AlertsTopic}); publish with: {ReplayCommand}",
+                bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
+        }
+
+        var sinks = new List<IAlertSink>();
+        if (topology.Sinks.Console)
+        {
+            sinks.Add(new ConsoleAlertSink());
+        }
+
+        if (topology.Sinks.Jsonl is { } jsonl)
+        {
+            sinks.Add(new JsonlAlertSink(topology.ResolvePath(jsonl)));
+        }
+
+        try
+        {
+            using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "pipeline-timers", IsBackground = true });
+            using var watchScheduler = new EventLoopScheduler(start => new Thread(start) { Name = "model-watch", IsBackground = true });
+            using var pipeline = new ClassificationPipeline(topology, models.ScorersByStream.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal), scheduler);
+            models.Attach(pipeline);
+            metrics.AttachPipeline(pipeline.Counters);
+            var options = new KafkaWorkerOptions
+            {
+                BootstrapServers = bootstrap,
+                AlertSinks = sinks,
+                CommitInterval = settings.CommitInterval,
+                InstanceId = settings.InstanceId,
+                // Drain, then two acknowledgement waits (work, checkpoint): a third of the deadline each keeps the whole stop inside it.
+                DrainTimeout = settings.ShutdownTimeout / 3,
+                Log = Relay,
+                AlertDelivered = metrics.RecordAlertDelivered,
+            };
+            using var kafkaWorker = new KafkaWorker(topology, pipeline, options);
+            using var lag = new ConsumerLagMonitor(kafkaWorker.BootstrapServers, source.Group, source.Topic, () => kafkaWorker.AssignedPartitions, TimeSpan.FromSeconds(5), source.Config.Where(setting => setting.Key != "group.instance.id"));
+            using var watcher = new ModelWatcher(models, watchScheduler, settings.ModelWatch, logger);
+            metrics.AttachKafka(kafkaWorker.Counters, source, topology.Sinks.AlertsTopic);
+            metrics.AttachLag(lag);
+            health.AddCheck("kafka", () =>
+                !lag.BrokerReachable ? $"broker {kafkaWorker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
+                : kafkaWorker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
+            worker = kafkaWorker;
+            try
+            {
+                kafkaWorker.Run(stoppingToken);
+            }
+            catch (InvalidOperationException exception)
+            {
+                logger.LogError(LogEvents.Fatal, "run: {Reason}", exception.Message);
+                outcome.Fail(CommandErrors.BadInput);
+                lifetime.StopApplication();
+            }
+
+            kafkaStopped = true;
+            var counters = pipeline.Counters;
+            if (Interlocked.Read(ref stopRequestedAt) is var stopAt and not 0 && outcome.ExitCode == 0)
+            {
+                var abandoned = kafkaWorker.Counters.Decoded - kafkaWorker.Counters.ChunksCompleted;
+                if (abandoned > 0)
+                {
+                    logger.LogWarning(
+                        LogEvents.ShutdownCompleted,
+                        "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
+                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, abandoned, options.DrainTimeout.TotalSeconds);
+                }
+                else if (finalCommitFailed)
+                {
+                    logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds);
+                }
+                else
+                {
+                    logger.LogInformation(
+                        LogEvents.ShutdownCompleted,
+                        "run: graceful stop in {Elapsed:0} ms: drained the {InFlight} record(s) in flight, published their alerts, committed and left the group.",
+                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, inFlightAtStop);
+                }
+            }
+
+            logger.LogInformation(
+                LogEvents.Summary,
+                "run: {Kafka}; pipeline records={Records} windows_scored={WindowsScored} samples_dropped={SamplesDropped}.",
+                kafkaWorker.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
+        }
+        finally
+        {
+            embedded?.Dispose();
+        }
+    }
+}
