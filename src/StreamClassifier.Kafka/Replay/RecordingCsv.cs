@@ -5,16 +5,17 @@ namespace StreamClassifier.Kafka.Replay;
 
 /// <summary>
 /// Reads the recording CSV (header <c>sensor,t_ms,ch0[,ch1...]</c>, one row per sample, sensors
-/// interleaved) and cuts each sensor's rows into chunks. A sensor's rate comes from its first two
-/// timestamps unless given; a chunk also ends where the time steps by more than 1.5 periods (a gap),
-/// so every chunk's samples really lie at <c>t0 + i/rate</c>.
+/// interleaved) and cuts each sensor's rows into chunks. Unless given, a sensor's rate is inferred from
+/// all its timestamps (<see cref="SampleRateInference"/>: exact despite rounded timestamps); a chunk
+/// also ends where the time steps by more than 1.5 periods (a gap), so every chunk's samples really lie
+/// at <c>t0 + i/rate</c>.
 /// </summary>
 public static class RecordingCsv
 {
     /// <summary>Reads a recording CSV file.</summary>
     /// <param name="path">The CSV path.</param>
     /// <param name="samplesPerChunk">Samples per chunk (the last chunk of a run may be shorter).</param>
-    /// <param name="rateHz">Sample rate of every sensor; null infers it per sensor from its first two timestamps.</param>
+    /// <param name="rateHz">Sample rate of every sensor; null infers it per sensor from all its timestamps.</param>
     /// <exception cref="FormatException">The file is not a recording CSV; the message names the line.</exception>
     public static Recording Read(string path, int samplesPerChunk, double? rateHz = null)
     {
@@ -36,7 +37,7 @@ public static class RecordingCsv
         }
 
         var channels = columns.Length - 2;
-        var bySensor = new Dictionary<string, (List<double> Times, List<double> Values)>(StringComparer.Ordinal);
+        var bySensor = new Dictionary<string, SensorSeries>(StringComparer.Ordinal);
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -60,11 +61,13 @@ public static class RecordingCsv
 
             if (!bySensor.TryGetValue(sensor, out var series))
             {
-                series = ([], []);
+                series = new SensorSeries();
                 bySensor.Add(sensor, series);
             }
 
-            series.Times.Add(ParseNumber(fields[1], sourceName, lineNumber, "t_ms"));
+            var timeMs = ParseNumber(fields[1], sourceName, lineNumber, "t_ms");
+            series.Times.Add(timeMs);
+            series.TimeResolutionMs = Math.Max(series.TimeResolutionMs, SampleRateInference.ResolutionOf(fields[1], timeMs));
             for (var channel = 0; channel < channels; channel++)
             {
                 series.Values.Add(ParseNumber(fields[channel + 2], sourceName, lineNumber, columns[channel + 2].Trim()));
@@ -72,10 +75,10 @@ public static class RecordingCsv
         }
 
         var chunks = new List<SampleChunk>();
-        foreach (var (sensor, (times, values)) in bySensor)
+        foreach (var (sensor, series) in bySensor)
         {
-            var rate = rateHz ?? InferRate(times, sensor, sourceName);
-            Cut(sensor, times, values, channels, rate, samplesPerChunk, chunks);
+            var rate = rateHz ?? SampleRateInference.Infer(series.Times, series.TimeResolutionMs, sensor, sourceName);
+            Cut(sensor, series.Times, series.Values, channels, rate, samplesPerChunk, chunks);
         }
 
         chunks.Sort(static (a, b) => a.T0Ms != b.T0Ms ? a.T0Ms.CompareTo(b.T0Ms) : string.CompareOrdinal(a.SensorId, b.SensorId));
@@ -106,23 +109,6 @@ public static class RecordingCsv
         }
     }
 
-    private static double InferRate(List<double> times, string sensor, string sourceName)
-    {
-        if (times.Count < 2)
-        {
-            throw new FormatException($"{sourceName}: sensor \"{sensor}\" has a single sample, so its rate cannot be inferred; pass --rate-hz.");
-        }
-
-        var step = times[1] - times[0];
-        if (!(step > 0))
-        {
-            throw new FormatException($"{sourceName}: sensor \"{sensor}\"'s first two timestamps ({times[0]}, {times[1]}) do not increase, so its rate cannot be inferred; pass --rate-hz.");
-        }
-
-        // Timestamps are often rounded to whole ms (360 Hz → 2.777… ms); round the rate to 1e-6 Hz.
-        return Math.Round(1000.0 / step, 6);
-    }
-
     private static double ParseNumber(string text, string sourceName, int lineNumber, string column)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
@@ -131,5 +117,15 @@ public static class RecordingCsv
         }
 
         return number;
+    }
+
+    private sealed class SensorSeries
+    {
+        public List<double> Times { get; } = [];
+
+        public List<double> Values { get; } = [];
+
+        /// <summary>The coarsest rounding among the sensor's timestamps, ms.</summary>
+        public double TimeResolutionMs { get; set; }
     }
 }

@@ -47,6 +47,7 @@ public sealed class KafkaWorker : IDisposable
     private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
     private readonly AlreadyPublishedAlerts alreadyPublished = new();
     private readonly AlreadyPublishedDeadLetters alreadyDeadLettered = new();
+    private readonly BrokerSkipDetector brokerSkips;
     private TrackedProducer? producer;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
@@ -84,6 +85,7 @@ public sealed class KafkaWorker : IDisposable
         this.options = options ?? new KafkaWorkerOptions();
         source = topology.Source.Kafka;
         decoder = SensorRecordDecoder.ForTopology(topology);
+        brokerSkips = new BrokerSkipDetector(source.Topic, Counters, Log);
         BootstrapServers = this.options.BootstrapServers ?? (source.IsEmbedded
             ? throw new ArgumentException($"Topology '{topology.Name}' says bootstrap: embedded; start an EmbeddedKafkaCluster and pass its address in KafkaWorkerOptions.BootstrapServers.", nameof(options))
             : source.Bootstrap);
@@ -251,6 +253,7 @@ public sealed class KafkaWorker : IDisposable
             progress.NextOffset = offset + 1;
         }
 
+        brokerSkips.Read(consumer!, result.TopicPartition, offset);
         Counters.AddConsumed();
         Interlocked.Increment(ref changeVersion);
         // Exactly-once: this record's dead letter may already be visible from before a crash.
@@ -462,6 +465,8 @@ public sealed class KafkaWorker : IDisposable
             ReadBackOutputs(numbers, checkpoints);
         }
 
+        brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => checkpoints[number].NextOffset));
+
         Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
         Interlocked.Increment(ref changeVersion);
         return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
@@ -504,6 +509,7 @@ public sealed class KafkaWorker : IDisposable
 
     private void Forget(HashSet<int> numbers)
     {
+        brokerSkips.Forget(numbers);
         lock (tracker)
         {
             foreach (var number in numbers)

@@ -58,7 +58,7 @@ public sealed class KafkaWorkerCounters
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} dead_letters_already_published={DeadLettersAlreadyPublished} commits={Commits}";
+        $"consumed={Consumed} decoded={Decoded} dead_lettered={DeadLettered} skipped_checkpointed={SkippedCheckpointed} chunks_completed={ChunksCompleted} alerts_sent={AlertsSent} alerts_acked={AlertsAcknowledged} alerts_already_published={AlertsAlreadyPublished} dead_letters_already_published={DeadLettersAlreadyPublished} commits={Commits} skipped_by_broker={SkippedByBroker}";
 
     internal void AddConsumed() => Interlocked.Increment(ref consumed);
 
@@ -79,4 +79,16 @@ public sealed class KafkaWorkerCounters
     internal void AddCommit() => Interlocked.Increment(ref commits);
 
     internal void AddDeadLetter(DecodeErrorKind kind) => Interlocked.Increment(ref deadLetteredByKind[(int)kind]);
+
+    // Records the broker deleted before they were read: never consumed, so outside the reconciliation.
+    private long skippedByBroker;
+
+    /// <summary>
+    /// Records of the source topic the broker deleted (retention) before the worker read them: the
+    /// offsets the consumer jumped over below the partition's log start (<see cref="BrokerSkipDetector"/>).
+    /// They were never consumed, so they are not part of <see cref="Reconciles"/>.
+    /// </summary>
+    public long SkippedByBroker => Interlocked.Read(ref skippedByBroker);
+
+    internal void AddSkippedByBroker(long records) => Interlocked.Add(ref skippedByBroker, records);
 }

@@ -21,7 +21,7 @@ public static class ReplayCommand
         var startMs = new Option<double>("--start-ms") { Description = "Time of the first --mitbih sample, ms since the Unix epoch.", DefaultValueFactory = _ => 0 };
         var skipSeconds = new Option<double>("--skip-seconds") { Description = "With --mitbih: leave out the record's first N seconds (the rest keeps its timestamps on the record's timeline).", DefaultValueFactory = _ => 0 };
         var seconds = new Option<double?>("--seconds") { Description = "With --mitbih: publish only N seconds (default: to the end of the record)." };
-        var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred from each sensor's first two timestamps)." };
+        var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred per sensor from all its timestamps, exact despite rounded timestamps when the recording is long enough; check the rate replay prints)." };
         var format = new Option<string>("--format") { Description = "Record format: json or protobuf.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "protobuf");
         var chunk = new Option<int>("--chunk") { Description = "Samples per record.", DefaultValueFactory = _ => 250 };
@@ -71,6 +71,14 @@ public static class ReplayCommand
             {
                 Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
                 return 1;
+            }
+
+            if (inputFile is not null && parse.GetValue(rate) is null)
+            {
+                // The worker dead-letters records whose rate differs from the stream rule's: show what was inferred.
+                var inferred = recording.Chunks.GroupBy(chunk => chunk.SampleRateHz)
+                    .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Select(chunk => chunk.SensorId).Distinct(StringComparer.Ordinal).Count()} sensor(s) at {group.Key} Hz"));
+                Console.Out.WriteLine($"replay: sample rate inferred from the timestamps: {string.Join(", ", inferred)} (--rate-hz states it instead).");
             }
 
             var recordFormat = parse.GetValue(format) == "protobuf" ? RecordFormat.Protobuf : RecordFormat.Json;

@@ -106,7 +106,8 @@ public sealed class StreamWorkerService : BackgroundService
         }
 
         var level = line.Contains("fatal", StringComparison.Ordinal) ? LogLevel.Error
-            : line.Contains("failed", StringComparison.Ordinal) || line.Contains("not restored", StringComparison.Ordinal) || line.Contains("did not finish", StringComparison.Ordinal) ? LogLevel.Warning
+            : line.Contains("failed", StringComparison.Ordinal) || line.Contains("not restored", StringComparison.Ordinal) || line.Contains("did not finish", StringComparison.Ordinal)
+                || line.Contains("warning:", StringComparison.Ordinal) ? LogLevel.Warning
             : LogLevel.Information;
 #pragma warning disable CA2254 // The Kafka worker's lines are already formatted text.
         logger.Log(level, LogEvents.Kafka, line);

@@ -93,4 +93,7 @@ public static class TelemetryNames
 
     /// <summary>Attribute: model name (bounded: one per stream).</summary>
     public const string ModelName = "streamclassifier.model.name";
+
+    /// <summary>Records of the source topic the broker deleted (retention) before the worker read them; never classified.</summary>
+    public const string SkippedByBroker = "streamclassifier.records.skipped_by_broker";
 }

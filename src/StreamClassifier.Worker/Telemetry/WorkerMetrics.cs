@@ -73,6 +73,9 @@ public sealed class WorkerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         modelSwaps = Meter.CreateCounter<long>(TelemetryNames.ModelSwaps, "{swap}", "Model hot-swap attempts, by outcome (swapped or rejected).");
         Meter.CreateObservableGauge(TelemetryNames.ModelServing, ObserveServingModels, "{model}", "1 for each model version serving now (labels: model name and version).");
+
+        // Retention outran the group: records deleted before they were read (source topic labels, no sensor).
+        Meter.CreateObservableCounter(TelemetryNames.SkippedByBroker, ObserveSkippedByBroker, "{record}", "Records of the source topic the broker deleted (retention) before the worker read them; never classified.");
     }
 
     /// <summary>The meter every instrument lives on.</summary>
@@ -269,6 +272,14 @@ public sealed class WorkerMetrics : IDisposable
         foreach (var (partition, records) in monitor.Latest)
         {
             yield return new Measurement<long>(records, [.. monitor.Tags, new(TelemetryNames.PartitionId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveSkippedByBroker()
+    {
+        if (kafka is { } source)
+        {
+            yield return new Measurement<long>(source.Counters.SkippedByBroker, source.SourceTags);
         }
     }
 

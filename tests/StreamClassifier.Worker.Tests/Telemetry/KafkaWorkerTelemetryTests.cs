@@ -85,6 +85,10 @@ public sealed class KafkaWorkerTelemetryTests
         Assert.Equal(worker.Counters.AlertsAcknowledged, Sum("messaging_client_sent_messages_total"));
         Assert.True(worker.Counters.AlertsAcknowledged > 0, "the data raises alerts, so the latency histogram is exercised");
         Assert.Equal(["0", "1"], samples.Where(sample => sample.Name == "streamclassifier_consumer_lag").Select(sample => sample.Labels["messaging_destination_partition_id"]).Order());
+
+        // Nothing was deleted before it was read; the series is there from the start, labelled with the source topic only.
+        var skippedByBroker = Assert.Single(samples, sample => sample.Name == "streamclassifier_records_skipped_by_broker_total");
+        Assert.Equal((0.0, "sensors.test"), (skippedByBroker.Value, skippedByBroker.Labels["messaging_destination_name"]));
     }
 
     /// <summary>Publishes 4 sensors × 8 chunks of 50 samples (JSON, timestamps from now) and one malformed record.</summary>
