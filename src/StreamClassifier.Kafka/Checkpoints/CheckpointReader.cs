@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using StreamClassifier.Kafka.Consuming;
 using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Kafka.Checkpoints;
@@ -43,41 +44,24 @@ public sealed class CheckpointReader : IDisposable
         var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
         var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
         var deadline = DateTime.UtcNow + timeout;
-        var pending = new HashSet<int>();
         var assignment = new List<TopicPartitionOffset>();
         foreach (var partition in toRead)
         {
             var topicPartition = new TopicPartition(checkpointTopic, partition);
-            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, Remaining(deadline));
+            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, PartitionReadBack.Remaining(deadline));
             if (watermarks.High.Value > watermarks.Low.Value)
             {
                 assignment.Add(new TopicPartitionOffset(topicPartition, watermarks.Low));
-                pending.Add(partition);
             }
         }
 
-        if (assignment.Count > 0)
-        {
-            consumer.Assign(assignment);
-            while (pending.Count > 0)
+        PartitionReadBack.ReadToEnd(
+            consumer,
+            assignment,
+            deadline,
+            pending => $"Reading checkpoint topic '{checkpointTopic}' partitions {string.Join(",", pending)} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable (and, in exactly-once mode, that no transaction is stuck open).",
+            result =>
             {
-                if (DateTime.UtcNow >= deadline)
-                {
-                    throw new TimeoutException($"Reading checkpoint topic '{checkpointTopic}' partitions {string.Join(",", pending)} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable (and, in exactly-once mode, that no transaction is stuck open).");
-                }
-
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (result is null)
-                {
-                    continue;
-                }
-
-                if (result.IsPartitionEOF)
-                {
-                    pending.Remove(result.Partition.Value);
-                    continue;
-                }
-
                 if (result.Message.Key is { } watermarkKey
                     && (CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition) || CheckpointKeys.TryParseDeadLetterWatermark(watermarkKey, sourceTopic, out watermarkPartition)))
                 {
@@ -87,12 +71,12 @@ public sealed class CheckpointReader : IDisposable
                         watermarks[watermarkPartition] = parsed;
                     }
 
-                    continue;
+                    return;
                 }
 
                 if (result.Message.Key is null || !CheckpointKeys.TryParse(result.Message.Key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
                 {
-                    continue;
+                    return;
                 }
 
                 if (sensorId is null)
@@ -110,10 +94,7 @@ public sealed class CheckpointReader : IDisposable
                 {
                     bySensor[sensorId] = SensorStateSnapshot.FromBytes(result.Message.Value);
                 }
-            }
-
-            consumer.Unassign();
-        }
+            });
 
         return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
         {
@@ -127,11 +108,5 @@ public sealed class CheckpointReader : IDisposable
     {
         consumer.Close();
         consumer.Dispose();
-    }
-
-    private static TimeSpan Remaining(DateTime deadline)
-    {
-        var left = deadline - DateTime.UtcNow;
-        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Consuming;
 using StreamClassifier.Kafka.DeadLetters;
 
 namespace StreamClassifier.Kafka.Delivery;
@@ -48,7 +49,7 @@ public sealed class PublishedOutputReader : IDisposable
                 : throw new InvalidOperationException($"The output topic '{topic}' does not exist ({metadata?.Error.Reason ?? "no metadata"}); exactly-once mode needs it before the worker starts. Create it, or fix sinks in the topology.");
         }
 
-        return Enumerable.Range(0, count).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), Remaining(deadline)).High.Value);
+        return Enumerable.Range(0, count).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), PartitionReadBack.Remaining(deadline)).High.Value);
     }
 
     /// <summary>
@@ -98,7 +99,7 @@ public sealed class PublishedOutputReader : IDisposable
         foreach (var (partition, offset) in from)
         {
             var topicPartition = new TopicPartition(topic, partition);
-            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, Remaining(deadline));
+            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, PartitionReadBack.Remaining(deadline));
             var start = Math.Max(offset, watermarks.Low.Value);
             if (watermarks.High.Value > start)
             {
@@ -106,45 +107,19 @@ public sealed class PublishedOutputReader : IDisposable
             }
         }
 
-        if (assignment.Count == 0)
-        {
-            return found;
-        }
-
-        var pending = assignment.Select(tpo => tpo.Partition.Value).ToHashSet();
-        consumer.Assign(assignment);
-        try
-        {
-            while (pending.Count > 0)
+        PartitionReadBack.ReadToEnd(
+            consumer,
+            assignment,
+            deadline,
+            pending => $"Reading back topic '{topic}' partitions {string.Join(",", pending.Order())} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable and that no transaction is stuck open.",
+            result =>
             {
-                if (DateTime.UtcNow >= deadline)
-                {
-                    throw new TimeoutException($"Reading back topic '{topic}' partitions {string.Join(",", pending.Order())} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable and that no transaction is stuck open.");
-                }
-
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (result is null)
-                {
-                    continue;
-                }
-
-                if (result.IsPartitionEOF)
-                {
-                    pending.Remove(result.Partition.Value);
-                    continue;
-                }
-
                 if (SourcePartitionOf(result.Message, sourceTopic) is int partition && sourcePartitions.Contains(partition) && result.Message.Value is not null
                     && parse(result, partition) is { } output)
                 {
                     found.Add(output);
                 }
-            }
-        }
-        finally
-        {
-            consumer.Unassign();
-        }
+            });
 
         return found;
     }
@@ -157,10 +132,4 @@ public sealed class PublishedOutputReader : IDisposable
         && int.TryParse(Encoding.UTF8.GetString(partitionBytes), NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
             ? partition
             : null;
-
-    private static TimeSpan Remaining(DateTime deadline)
-    {
-        var left = deadline - DateTime.UtcNow;
-        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
-    }
 }

@@ -37,18 +37,9 @@ public static class SeedExample1Network
     public static OnnxGraphBuilder Build(int channels, int windowLength, Func<string, long[], float[]> weights, string graphName = "seed_example1")
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var builder = new OnnxGraphBuilder(graphName);
-        var parameters = Parameters(channels, windowLength).ToDictionary(p => p.Name, p => builder.Initializer(p.Name, weights(p.Name, p.Shape), p.Shape));
-
-        var x = builder.Input("input", "batch", channels, windowLength);
-        x = builder.Conv(x, parameters["0.weight"], parameters["0.bias"], pads: [0, 0]);
-        x = builder.Relu(x);
+        var (builder, parameters, x) = SeedNetworkSteps.Start(graphName, Parameters(channels, windowLength), weights, channels, windowLength);
         x = builder.MaxPool(x, [2]);
-        x = builder.Flatten(x);
-        x = builder.Gemm(x, parameters["4.weight"], parameters["4.bias"]);
-        x = builder.Relu(x);
-        x = builder.Gemm(x, parameters["6.weight"], parameters["6.bias"]);
-        builder.Output(builder.Sigmoid(x, "output"), "batch", 1);
+        SeedNetworkSteps.FlattenDenseHead(builder, x, parameters, "4", "6");
         return builder;
     }
 

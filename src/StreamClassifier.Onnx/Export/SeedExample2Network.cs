@@ -38,23 +38,13 @@ public static class SeedExample2Network
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 10);
-        var builder = new OnnxGraphBuilder(graphName);
-        var parameters = Parameters(channels).ToDictionary(p => p.Name, p => builder.Initializer(p.Name, weights(p.Name, p.Shape), p.Shape));
-
-        var x = builder.Input("input", "batch", channels, windowLength);
-        x = builder.Conv(x, parameters["0.weight"], parameters["0.bias"], pads: [0, 0]);
-        x = builder.Relu(x);
-        x = builder.BatchNormalization(x, parameters["2.weight"], parameters["2.bias"], parameters["2.running_mean"], parameters["2.running_var"]);
+        var (builder, parameters, x) = SeedNetworkSteps.Start(graphName, Parameters(channels), weights, channels, windowLength);
+        x = SeedNetworkSteps.BatchNormalization(builder, x, parameters, "2");
         x = builder.MaxPool(x, [2]);
-        x = builder.Conv(x, parameters["5.weight"], parameters["5.bias"], pads: [0, 0]);
-        x = builder.Relu(x);
-        x = builder.BatchNormalization(x, parameters["7.weight"], parameters["7.bias"], parameters["7.running_mean"], parameters["7.running_var"]);
+        x = SeedNetworkSteps.ConvRelu(builder, x, parameters, "5");
+        x = SeedNetworkSteps.BatchNormalization(builder, x, parameters, "7");
         x = builder.GlobalAveragePool(x);
-        x = builder.Flatten(x);
-        x = builder.Gemm(x, parameters["10.weight"], parameters["10.bias"]);
-        x = builder.Relu(x);
-        x = builder.Gemm(x, parameters["13.weight"], parameters["13.bias"]);
-        builder.Output(builder.Sigmoid(x, "output"), "batch", 1);
+        SeedNetworkSteps.FlattenDenseHead(builder, x, parameters, "10", "13");
         return builder;
     }
 

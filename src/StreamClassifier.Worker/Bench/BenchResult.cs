@@ -7,31 +7,15 @@ using StreamClassifier.Core.Topology;
 namespace StreamClassifier.Worker.Bench;
 
 /// <summary>The outcome of <c>streamclassifier bench</c>: medians over the measured rounds.</summary>
-public sealed record BenchResult
+public sealed record BenchResult : BenchSetup
 {
     /// <summary>JSON layout: snake_case names.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Where the input came from (<c>generated</c>).</summary>
+    /// <remarks>First in the JSON, before the setup fields, as it always was.</remarks>
+    [JsonPropertyOrder(SetupOrder - 1)]
     public string Source { get; init; } = "generated";
-
-    /// <summary>Topology name.</summary>
-    public required string Topology { get; init; }
-
-    /// <summary>Model name and version.</summary>
-    public required string Model { get; init; }
-
-    /// <summary>Batch size (topology <c>batching.max_batch</c>), used by pipeline and ceiling alike.</summary>
-    public required int Batch { get; init; }
-
-    /// <summary>Window size and hop.</summary>
-    public required string Window { get; init; }
-
-    /// <summary>Generated sensors.</summary>
-    public required int Sensors { get; init; }
-
-    /// <summary>Samples per record.</summary>
-    public required int ChunkSamples { get; init; }
 
     /// <summary>Windows per round.</summary>
     public required long Windows { get; init; }

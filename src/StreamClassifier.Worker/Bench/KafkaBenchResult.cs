@@ -3,26 +3,8 @@ using System.Globalization;
 namespace StreamClassifier.Worker.Bench;
 
 /// <summary>The outcome of <c>bench --source kafka</c>: one timed run of the worker and the scorer-alone ceiling around it.</summary>
-public sealed record KafkaBenchResult
+public sealed record KafkaBenchResult : BenchSetup
 {
-    /// <summary>Topology name.</summary>
-    public required string Topology { get; init; }
-
-    /// <summary>Model name and version.</summary>
-    public required string Model { get; init; }
-
-    /// <summary>Batch size (<c>batching.max_batch</c>), used by worker and ceiling alike.</summary>
-    public required int Batch { get; init; }
-
-    /// <summary>Window size/hop.</summary>
-    public required string Window { get; init; }
-
-    /// <summary>Generated sensors.</summary>
-    public required int Sensors { get; init; }
-
-    /// <summary>Samples per record.</summary>
-    public required int ChunkSamples { get; init; }
-
     /// <summary>Records on the topic.</summary>
     public required int Records { get; init; }
 

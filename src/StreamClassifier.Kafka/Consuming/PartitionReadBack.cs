@@ -1,0 +1,72 @@
+using Confluent.Kafka;
+
+namespace StreamClassifier.Kafka.Consuming;
+
+/// <summary>
+/// Reads assigned partitions from given offsets to their end within a deadline, for the group-less
+/// read-back consumers (checkpoints, published outputs). The consumer must have
+/// <c>EnablePartitionEof</c> set: a partition is done when its end-of-partition event arrives.
+/// </summary>
+internal static class PartitionReadBack
+{
+    /// <summary>
+    /// Assigns <paramref name="assignment"/>, hands every record to <paramref name="onRecord"/> until
+    /// each assigned partition reports its end, then unassigns (also when it throws).
+    /// </summary>
+    /// <param name="consumer">A consumer with partition EOF events enabled.</param>
+    /// <param name="assignment">Partitions and start offsets; nothing is read when empty.</param>
+    /// <param name="deadline">When to give up.</param>
+    /// <param name="timeoutMessage">The message of the <see cref="TimeoutException"/>, given the partitions not yet at their end.</param>
+    /// <param name="onRecord">Called for each record (not for EOF events).</param>
+    /// <exception cref="TimeoutException">Some partition did not reach its end before <paramref name="deadline"/>.</exception>
+    public static void ReadToEnd(
+        IConsumer<byte[]?, byte[]?> consumer,
+        IReadOnlyCollection<TopicPartitionOffset> assignment,
+        DateTime deadline,
+        Func<IReadOnlyCollection<int>, string> timeoutMessage,
+        Action<ConsumeResult<byte[]?, byte[]?>> onRecord)
+    {
+        if (assignment.Count == 0)
+        {
+            return;
+        }
+
+        var pending = assignment.Select(tpo => tpo.Partition.Value).ToHashSet();
+        consumer.Assign(assignment);
+        try
+        {
+            while (pending.Count > 0)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException(timeoutMessage(pending));
+                }
+
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (result is null)
+                {
+                    continue;
+                }
+
+                if (result.IsPartitionEOF)
+                {
+                    pending.Remove(result.Partition.Value);
+                    continue;
+                }
+
+                onRecord(result);
+            }
+        }
+        finally
+        {
+            consumer.Unassign();
+        }
+    }
+
+    /// <summary>What is left until <paramref name="deadline"/>, at least 100 ms so a late call still gets one short try.</summary>
+    public static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
+    }
+}
