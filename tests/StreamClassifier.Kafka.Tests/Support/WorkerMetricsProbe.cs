@@ -13,7 +13,7 @@ namespace StreamClassifier.Kafka.Tests.Support;
 public sealed class WorkerMetricsProbe : IDisposable
 {
     /// <summary>How many consecutive scrapes a condition sees.</summary>
-    public const int History = 10;
+    public const int History = 100;
 
     private readonly HttpClient http;
 

@@ -16,6 +16,7 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
 {
     private const int ShutdownTimeoutS = 20;
     private const int MaxInFlight = 100;
+    private const int BatchDelayMs = 2000;
     private const string WindowsScored = "streamclassifier_windows_scored_total";
     private const string PipelineRecords = "streamclassifier_records_total";
     private const string RecordsInFlight = "streamclassifier_records_in_flight";
@@ -27,11 +28,11 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         const string Group = "graceful";
         using var broker = BrokerProcess.Start(1, 4, faults: false, "sensors", Group + ".checkpoints", "alerts", "dlq");
         using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 8, samplesPerSensor: 6000, chunk: 25, maxInFlight: MaxInFlight);
-        // Windows wait 1.5 s for their batch (4096 windows are never reached: at most 100 records are in flight), so the test can
+        // Windows wait 2 s for their batch (4096 windows are never reached: at most 100 records are in flight), so the test can
         // send SIGTERM while records wait in a batch that is not due yet: the stop has to drain them.
         var yaml = File.ReadAllText(setup.TopologyPath);
         Assert.Contains("batching: {max_batch: 16, max_delay_ms: 5}", yaml, StringComparison.Ordinal);
-        File.WriteAllText(setup.TopologyPath, yaml.Replace("batching: {max_batch: 16, max_delay_ms: 5}", "batching: {max_batch: 4096, max_delay_ms: 1500}", StringComparison.Ordinal)
+        File.WriteAllText(setup.TopologyPath, yaml.Replace("batching: {max_batch: 16, max_delay_ms: 5}", $"batching: {{max_batch: 4096, max_delay_ms: {BatchDelayMs}}}", StringComparison.Ordinal)
             + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}}}\n");
         var expected = setup.OfflineAlertIds();
         using var alerts = new AlertCollector(broker.BootstrapServers);
@@ -148,9 +149,10 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// True when, within the last 0.5 s, a batch was scored (between two scrapes) and later the pipeline read a record.
+    /// True when, within the last second, a batch was scored (between two scrapes) and later the pipeline read a record.
     /// Reading takes the pipeline's gate, which the batch held, so that record came after the batch: its windows wait in the
-    /// next one, due max_delay_ms = 1.5 s after the batch at the earliest, so a SIGTERM sent now (handled within 1 s) finds it in flight.
+    /// next one, due max_delay_ms = 2 s after the batch at the earliest, so a SIGTERM sent now (handled within 1 s) finds it in flight.
+    /// (The consumer resumes a few hundred ms after a batch frees the in-flight cap, hence a second.)
     /// </summary>
     private static bool RecordWaitsForABatchNotDueYet(IReadOnlyList<MetricsScrape> scrapes)
     {
@@ -160,7 +162,7 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
             if (scrapes[index][WindowsScored] > scrapes[index - 1][WindowsScored]
                 && latest[PipelineRecords] > scrapes[index][PipelineRecords]
                 && latest[RecordsInFlight] > 0
-                && Stopwatch.GetElapsedTime(scrapes[index - 1].StartedAt, latest.EndedAt) < TimeSpan.FromMilliseconds(500))
+                && Stopwatch.GetElapsedTime(scrapes[index - 1].StartedAt, latest.EndedAt) < TimeSpan.FromMilliseconds(BatchDelayMs - 1000))
             {
                 return true;
             }
