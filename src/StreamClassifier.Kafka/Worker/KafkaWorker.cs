@@ -240,6 +240,8 @@ public sealed class KafkaWorker : IDisposable
 
     private void Handle(ConsumeResult<byte[]?, byte[]?> result)
     {
+        // The poll just returned the record: end-to-end latency starts here, so decoding counts in it.
+        var receivedTimestamp = Stopwatch.GetTimestamp();
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
         PartitionProgress? progress;
@@ -280,7 +282,7 @@ public sealed class KafkaWorker : IDisposable
                 progress.InFlight.Add(offset);
                 if (options.AlertDelivered is not null)
                 {
-                    arrivals[(partition, offset)] = new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, Stopwatch.GetTimestamp());
+                    arrivals[(partition, offset)] = new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, receivedTimestamp);
                 }
 
                 inFlightTotal++;

@@ -47,6 +47,20 @@ public sealed class KafkaWorkerCounters
     /// <summary>Offset commits made.</summary>
     public long Commits => Interlocked.Read(ref commits);
 
+    /// <summary>
+    /// Decoded records whose chunk the pipeline has not completed yet (windows waiting for their batch,
+    /// scoring, alert policy): <see cref="Decoded"/> − <see cref="ChunksCompleted"/>, never negative.
+    /// </summary>
+    public long InPipeline
+    {
+        get
+        {
+            // Completions first: a record is decoded before it completes, so this order never reads more completions than decodes.
+            var completed = ChunksCompleted;
+            return Math.Max(0, Decoded - completed);
+        }
+    }
+
     /// <summary>Dead-lettered records, all kinds.</summary>
     public long DeadLettered => deadLetteredByKind.Sum(count => Interlocked.Read(ref count));
 

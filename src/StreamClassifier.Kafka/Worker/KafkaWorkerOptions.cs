@@ -32,8 +32,8 @@ public sealed record KafkaWorkerOptions
     public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
 
     /// <summary>
-    /// Called on the polling thread for every decoded record just before it enters the pipeline (the
-    /// moment the worker received it); the demo measures latency from here. Must not block.
+    /// Called on the polling thread for every decoded record just before it enters the pipeline; the demo
+    /// counts records and times windows from here (alert latency comes with <see cref="AlertDelivered"/>). Must not block.
     /// </summary>
     public Action<Core.Records.SampleChunk>? RecordReceived { get; init; }
 

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using StreamClassifier.Core.Records;
+using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>
 /// Collects what the demo shows and summarises, from the worker's hooks: the time each record was
-/// received (polling thread), every pipeline event (under the pipeline's gate) and alert
-/// acknowledgements (producer delivery thread). One lock guards everything; the rates involved
-/// (hundreds of events per second) make contention irrelevant.
+/// received (polling thread), every pipeline event (under the pipeline's gate) and alert deliveries
+/// (producer delivery thread; the worker times each from the receipt of the record that completed the
+/// alert's window, as <c>run</c>'s latency histogram does). One lock guards everything; the rates
+/// involved (hundreds of events per second) make contention irrelevant.
 /// </summary>
 public sealed class DemoMonitor
 {
@@ -17,7 +19,6 @@ public sealed class DemoMonitor
     private readonly double startMs;
     private readonly Dictionary<string, SensorCounts> sensors = new(StringComparer.Ordinal);
     private readonly Dictionary<SourcePosition, long> receivedAt = [];
-    private readonly Dictionary<string, long> alertReceivedAt = new(StringComparer.Ordinal);
     private readonly List<double> windowLatenciesMs = [];
     private readonly List<double> alertLatenciesMs = [];
     private readonly Queue<DemoAlertEvent> recentAlerts = new();
@@ -27,7 +28,6 @@ public sealed class DemoMonitor
     private long recordsReceived;
     private long firstReceivedTicks;
     private long lastCompletedTicks;
-    private long lastWindowReceivedTicks;
 
     /// <summary>Creates a monitor for sensors whose first sample is at <paramref name="startMs"/>.</summary>
     /// <param name="samplesBySensor">Samples the replay will publish per sensor.</param>
@@ -100,10 +100,8 @@ public sealed class DemoMonitor
                     var counts = Sensor(score.Window.SensorId);
                     counts.Windows++;
                     counts.LastScore = score.Score;
-                    lastWindowReceivedTicks = 0;
                     if (score.Window.CompletedBy is { } position && receivedAt.TryGetValue(position, out var received))
                     {
-                        lastWindowReceivedTicks = received;
                         windowLatenciesMs.Add(Stopwatch.GetElapsedTime(received, now).TotalMilliseconds);
                     }
 
@@ -112,12 +110,6 @@ public sealed class DemoMonitor
 
                 case AlertEmitted { Alert: var alert }:
                 {
-                    // The pipeline emits an alert right after the window that triggered it.
-                    if (lastWindowReceivedTicks != 0)
-                    {
-                        alertReceivedAt[alert.AlertId] = lastWindowReceivedTicks;
-                    }
-
                     var raised = alert.State == AlertRecord.ToWire(AlertState.Raised);
                     var counts = Sensor(alert.Sensor);
                     var demoAlert = new DemoAlertEvent(alert.Sensor, raised, alert.Score, (alert.WindowStartMs - startMs) / 1000.0, (alert.WindowEndMs - startMs) / 1000.0);
@@ -145,17 +137,22 @@ public sealed class DemoMonitor
         }
     }
 
-    /// <summary>The broker acknowledged an alert (hook: <c>KafkaWorkerOptions.AlertAcknowledged</c>).</summary>
-    public void OnAlertAcknowledged(AlertRecord alert)
+    /// <summary>
+    /// The broker acknowledged an alert (hook: <c>KafkaWorkerOptions.AlertDelivered</c>): its latency is
+    /// the worker's own, from receiving the record that completed the alert's window. An alert of a window
+    /// restored from a checkpoint (its record was received by another process) has none.
+    /// </summary>
+    public void OnAlertDelivered(AlertDelivery delivery)
     {
-        ArgumentNullException.ThrowIfNull(alert);
-        var now = Stopwatch.GetTimestamp();
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (delivery.SinceReceived is not { } sinceReceived)
+        {
+            return;
+        }
+
         lock (gate)
         {
-            if (alertReceivedAt.Remove(alert.AlertId, out var received))
-            {
-                alertLatenciesMs.Add(Stopwatch.GetElapsedTime(received, now).TotalMilliseconds);
-            }
+            alertLatenciesMs.Add(sinceReceived.TotalMilliseconds);
         }
     }
 

@@ -111,7 +111,7 @@ public static class DemoRunner
             Log = monitor.OnLog,
             RecordReceived = monitor.OnRecordReceived,
             PipelineEventObserved = monitor.OnPipelineEvent,
-            AlertAcknowledged = monitor.OnAlertAcknowledged,
+            AlertDelivered = monitor.OnAlertDelivered,
         };
 
         var worker = new KafkaWorker(topology, pipeline, workerOptions);

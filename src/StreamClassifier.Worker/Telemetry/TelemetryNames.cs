@@ -37,6 +37,21 @@ public static class TelemetryNames
     /// <summary>Records dead-lettered, by <see cref="ErrorType"/>.</summary>
     public const string DeadLetters = "streamclassifier.dead_letters";
 
+    /// <summary>Records read again after a restart that a restored sensor checkpoint already contains (not applied twice).</summary>
+    public const string SkippedCheckpointed = "streamclassifier.records.skipped_checkpointed";
+
+    /// <summary>Gauge: records fed to the pipeline whose processing (windows, batch, scoring, alerts) is not complete yet.</summary>
+    public const string RecordsInFlight = "streamclassifier.records.in_flight";
+
+    /// <summary>Offset commits the Kafka worker made (each covers only completed work).</summary>
+    public const string Commits = "streamclassifier.commits";
+
+    /// <summary>Exactly-once: regenerated alerts withheld because the read-back after a restart found them already published.</summary>
+    public const string AlertsAlreadyPublished = "streamclassifier.alerts.already_published";
+
+    /// <summary>Exactly-once: dead letters withheld because the read-back after a restart found them already published.</summary>
+    public const string DeadLettersAlreadyPublished = "streamclassifier.dead_letters.already_published";
+
     /// <summary>ONNX Runtime time per scoring batch.</summary>
     public const string InferenceDuration = "streamclassifier.inference.duration";
 

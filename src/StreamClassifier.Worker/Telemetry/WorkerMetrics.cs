@@ -44,9 +44,14 @@ public sealed class WorkerMetrics : IDisposable
         Meter = new Meter(TelemetryNames.Source, typeof(WorkerMetrics).Assembly.GetName().Version?.ToString());
         ActivitySource = new ActivitySource(TelemetryNames.Source);
 
-        Meter.CreateObservableCounter(TelemetryNames.ConsumedMessages, ObserveConsumed, "{record}", "Records read from the source topic.");
+        Meter.CreateObservableCounter(TelemetryNames.ConsumedMessages, () => ObserveSource(counters => counters.Consumed), "{record}", "Records read from the source topic.");
         Meter.CreateObservableCounter(TelemetryNames.SentMessages, ObserveSent, "{alert}", "Alerts the broker acknowledged on the alerts topic.");
         Meter.CreateObservableCounter(TelemetryNames.DeadLetters, ObserveDeadLetters, "{record}", "Records dead-lettered, by error kind.");
+        Meter.CreateObservableCounter(TelemetryNames.SkippedCheckpointed, () => ObserveSource(counters => counters.SkippedCheckpointed), "{record}", "Records read again after a restart that a restored sensor checkpoint already contains (not applied twice).");
+        Meter.CreateObservableGauge(TelemetryNames.RecordsInFlight, () => ObserveSource(counters => counters.InPipeline), "{record}", "Records fed to the pipeline whose processing is not complete yet (windows waiting for their batch, scoring, alerts).");
+        Meter.CreateObservableCounter(TelemetryNames.Commits, () => ObserveSource(counters => counters.Commits), "{commit}", "Offset commits made; each covers only completed work.");
+        Meter.CreateObservableCounter(TelemetryNames.AlertsAlreadyPublished, ObserveAlertsAlreadyPublished, "{alert}", "Exactly-once: regenerated alerts withheld because the read-back after a restart found them already published.");
+        Meter.CreateObservableCounter(TelemetryNames.DeadLettersAlreadyPublished, () => ObserveSource(counters => counters.DeadLettersAlreadyPublished), "{record}", "Exactly-once: dead letters withheld because the read-back after a restart found them already published (the records still count as dead-lettered).");
         Meter.CreateObservableCounter(TelemetryNames.Records, () => pipeline?.Records ?? 0, "{record}", "Records (chunks) the pipeline received.");
         Meter.CreateObservableCounter(TelemetryNames.Samples, () => pipeline?.SamplesIn ?? 0, "{sample}", "Samples the pipeline received.");
         Meter.CreateObservableCounter(TelemetryNames.SamplesDropped, ObserveDrops, "{sample}", "Samples dropped, by reason.");
@@ -191,19 +196,28 @@ public sealed class WorkerMetrics : IDisposable
         return text.ToString();
     }
 
-    private IEnumerable<Measurement<long>> ObserveConsumed()
-    {
-        if (kafka is { } source)
-        {
-            yield return new Measurement<long>(source.Counters.Consumed, source.SourceTags);
-        }
-    }
-
     private IEnumerable<Measurement<long>> ObserveSent()
     {
         if (kafka is { AlertsTags: { } tags } source)
         {
             yield return new Measurement<long>(source.Counters.AlertsAcknowledged, tags);
+        }
+    }
+
+    /// <summary>One total of the Kafka worker, labelled with the source topic and group (nothing before a Kafka worker is attached).</summary>
+    private IEnumerable<Measurement<long>> ObserveSource(Func<KafkaWorkerCounters, long> read)
+    {
+        if (kafka is { } source)
+        {
+            yield return new Measurement<long>(read(source.Counters), source.SourceTags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveAlertsAlreadyPublished()
+    {
+        if (kafka is { AlertsTags: { } tags } source)
+        {
+            yield return new Measurement<long>(source.Counters.AlertsAlreadyPublished, tags);
         }
     }
 

@@ -15,6 +15,11 @@ namespace StreamClassifier.Kafka.Tests.Worker;
 public partial class GracefulShutdownTests(ITestOutputHelper output)
 {
     private const int ShutdownTimeoutS = 20;
+    private const int MaxInFlight = 100;
+    private const int BatchDelayMs = 2000;
+    private const string WindowsScored = "streamclassifier_windows_scored_total";
+    private const string PipelineRecords = "streamclassifier_records_total";
+    private const string RecordsInFlight = "streamclassifier_records_in_flight";
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -22,11 +27,12 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
     {
         const string Group = "graceful";
         using var broker = BrokerProcess.Start(1, 4, faults: false, "sensors", Group + ".checkpoints", "alerts", "dlq");
-        using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 8, samplesPerSensor: 6000, chunk: 25, maxInFlight: 100);
-        // Windows wait up to 1.5 s for their batch, so records are always in flight when SIGTERM comes: the stop has to drain them.
+        using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 8, samplesPerSensor: 6000, chunk: 25, maxInFlight: MaxInFlight);
+        // Windows wait 2 s for their batch (4096 windows are never reached: at most 100 records are in flight), so the test can
+        // send SIGTERM while records wait in a batch that is not due yet: the stop has to drain them.
         var yaml = File.ReadAllText(setup.TopologyPath);
         Assert.Contains("batching: {max_batch: 16, max_delay_ms: 5}", yaml, StringComparison.Ordinal);
-        File.WriteAllText(setup.TopologyPath, yaml.Replace("batching: {max_batch: 16, max_delay_ms: 5}", "batching: {max_batch: 4096, max_delay_ms: 1500}", StringComparison.Ordinal)
+        File.WriteAllText(setup.TopologyPath, yaml.Replace("batching: {max_batch: 16, max_delay_ms: 5}", $"batching: {{max_batch: 4096, max_delay_ms: {BatchDelayMs}}}", StringComparison.Ordinal)
             + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}}}\n");
         var expected = setup.OfflineAlertIds();
         using var alerts = new AlertCollector(broker.BootstrapServers);
@@ -34,11 +40,12 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         using var replay = WorkerProcess.Start("replay", "--bootstrap", broker.BootstrapServers, "--topic", "sensors", "--input", setup.CsvPath, "--chunk", "25", "--speed", "2", "--quiet");
 
         long consumedByFirst;
-        using (var first = StartWorker(setup, broker))
+        using (var metrics = new WorkerMetricsProbe())
+        using (var first = StartWorker(setup, broker, metrics.Listen))
         {
             alerts.WaitUntil(ids => ids.Distinct().Count() >= expected.Count / 4, Long, "a quarter of the alerts before SIGTERM", () => first.Errors);
-            // Alerts arrive right after a batch flush, when nothing is in flight; half a batch deadline later the next batch is filling.
-            Thread.Sleep(700);
+            var waiting = metrics.WaitUntil(RecordWaitsForABatchNotDueYet, Long, "a batch to be scored and a record to arrive after it", first);
+            output.WriteLine($"SIGTERM after a batch, with records waiting for the next: {waiting}");
             var stopwatch = Stopwatch.StartNew();
             first.Terminate();
             var exitCode = first.WaitForExit(TimeSpan.FromSeconds(ShutdownTimeoutS), $"the worker to stop within worker.shutdown_timeout_s = {ShutdownTimeoutS} s of SIGTERM");
@@ -71,7 +78,8 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         Assert.True(replayExit == 0, $"replay exited with {replayExit}:\n{replay.Output}\n{replay.Errors}");
         // The restart batches as usual (batching changes when windows are scored, not their scores or alerts).
         File.WriteAllText(setup.TopologyPath, yaml + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}}}\n");
-        using (var second = StartWorker(setup, broker))
+        using (var metrics = new WorkerMetricsProbe())
+        using (var second = StartWorker(setup, broker, metrics.Listen))
         {
             alerts.WaitUntil(ids => expected.IsSubsetOf(ids), Long, "every offline alert after the restart", () => second.Errors);
             WorkerSetup.WaitForCommittedToReachEnd(broker.BootstrapServers, Group, Long);
@@ -95,7 +103,7 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
     {
         const string Group = "deadline";
         using var broker = BrokerProcess.Start(1, 4, faults: false, "sensors", Group + ".checkpoints", "alerts", "dlq");
-        using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 4, samplesPerSensor: 2000, chunk: 25, maxInFlight: 100);
+        using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 4, samplesPerSensor: 2000, chunk: 25, maxInFlight: MaxInFlight);
         // Windows wait 30 s for their batch but the worker has 1 s to stop: the drain cannot finish.
         var yaml = File.ReadAllText(setup.TopologyPath).Replace("batching: {max_batch: 16, max_delay_ms: 5}", "batching: {max_batch: 4096, max_delay_ms: 30000}", StringComparison.Ordinal);
         File.WriteAllText(setup.TopologyPath, yaml + "\nworker: {shutdown_timeout_s: 1}\n");
@@ -103,26 +111,33 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         setup.Replay(broker.BootstrapServers);
         using var alerts = new AlertCollector(broker.BootstrapServers);
 
-        using (var first = StartWorker(setup, broker))
+        using (var metrics = new WorkerMetricsProbe())
+        using (var first = StartWorker(setup, broker, metrics.Listen))
         {
-            first.WaitForLine(line => line.StartsWith("worker: assigned", StringComparison.Ordinal), Long, "the assignment");
             // The topic is full, so the worker reads up to its in-flight cap at once; those records then wait 30 s for their batch.
-            Thread.Sleep(2000);
+            var capped = metrics.WaitUntil(scrapes => scrapes[^1][RecordsInFlight] >= MaxInFlight, Long, $"the worker to read up to its in-flight cap ({MaxInFlight} records)", first);
+            output.WriteLine($"SIGTERM with the in-flight cap reached: {capped}");
             var stopwatch = Stopwatch.StartNew();
             first.Terminate();
             var exitCode = first.WaitForExit(Long, "the worker to stop");
             output.WriteLine($"SIGTERM to exit: {stopwatch.ElapsedMilliseconds} ms (deadline 1 s), exit code {exitCode}");
             var log = first.Errors;
             output.WriteLine(string.Join("\n", log.Split('\n').Where(line => line.StartsWith("run:", StringComparison.Ordinal) || line.StartsWith("warning:", StringComparison.Ordinal) || line.StartsWith("worker:", StringComparison.Ordinal))));
+            var draining = Draining().Match(log);
+            Assert.True(draining.Success, log);
+            Assert.True(int.Parse(draining.Groups["records"].Value, CultureInfo.InvariantCulture) >= MaxInFlight, $"the records waiting for their batch were not in flight at SIGTERM:\n{log}");
             Assert.True(
                 log.Contains("were still in flight when the drain time", StringComparison.Ordinal) || log.Contains("run: the shutdown deadline of 1 s passed", StringComparison.Ordinal),
                 $"the log does not say what was abandoned:\n{log}");
             Assert.Contains(exitCode, new[] { 0, 3 });
         }
 
-        Assert.True(CommittedTotal(broker.BootstrapServers, Group) < setup.Recording.Chunks.Count, "the abandoned records were not committed");
+        // Commits are contiguous per partition: every abandoned record, and what follows it, stays uncommitted.
+        var committed = CommittedTotal(broker.BootstrapServers, Group);
+        Assert.True(committed <= setup.Recording.Chunks.Count - MaxInFlight, $"committed {committed} of {setup.Recording.Chunks.Count} records, although at least {MaxInFlight} were abandoned in flight");
         File.WriteAllText(setup.TopologyPath, yaml.Replace("max_delay_ms: 30000", "max_delay_ms: 5", StringComparison.Ordinal));
-        using (var second = StartWorker(setup, broker))
+        using (var metrics = new WorkerMetricsProbe())
+        using (var second = StartWorker(setup, broker, metrics.Listen))
         {
             alerts.WaitUntil(ids => expected.IsSubsetOf(ids), Long, "every offline alert after the restart", () => second.Errors);
             WorkerSetup.WaitForCommittedToReachEnd(broker.BootstrapServers, Group, Long);
@@ -131,6 +146,29 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         }
 
         Assert.Empty(alerts.Ids.Distinct().Except(expected));
+    }
+
+    /// <summary>
+    /// True when, within the last second, a batch was scored (between two scrapes) and later the pipeline read a record.
+    /// Reading takes the pipeline's gate, which the batch held, so that record came after the batch: its windows wait in the
+    /// next one, due max_delay_ms = 2 s after the batch at the earliest, so a SIGTERM sent now (handled within 1 s) finds it in flight.
+    /// (The consumer resumes a few hundred ms after a batch frees the in-flight cap, hence a second.)
+    /// </summary>
+    private static bool RecordWaitsForABatchNotDueYet(IReadOnlyList<MetricsScrape> scrapes)
+    {
+        var latest = scrapes[^1];
+        for (var index = 1; index < scrapes.Count - 1; index++)
+        {
+            if (scrapes[index][WindowsScored] > scrapes[index - 1][WindowsScored]
+                && latest[PipelineRecords] > scrapes[index][PipelineRecords]
+                && latest[RecordsInFlight] > 0
+                && Stopwatch.GetElapsedTime(scrapes[index - 1].StartedAt, latest.EndedAt) < TimeSpan.FromMilliseconds(BatchDelayMs - 1000))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"run: consumed=(?<consumed>\d+) decoded=\d+ dead_lettered=\d+ skipped_checkpointed=(?<skipped>\d+) chunks_completed=(?<completed>\d+)")]
@@ -146,6 +184,6 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         return committed.Sum(offset => Math.Max(0, offset.Offset.Value));
     }
 
-    private static WorkerProcess StartWorker(WorkerSetup setup, BrokerProcess broker) =>
-        WorkerProcess.Start("run", "--topology", setup.TopologyPath, "--bootstrap", broker.BootstrapServers, "--instance-id", "graceful", "--commit-interval-ms", "200");
+    private static WorkerProcess StartWorker(WorkerSetup setup, BrokerProcess broker, string listen) =>
+        WorkerProcess.Start("run", "--topology", setup.TopologyPath, "--bootstrap", broker.BootstrapServers, "--instance-id", "graceful", "--commit-interval-ms", "200", "--listen", listen);
 }

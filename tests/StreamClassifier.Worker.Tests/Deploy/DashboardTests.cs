@@ -83,7 +83,7 @@ public sealed class DashboardTests
     }
 
     /// <summary>Starts the endpoint with every source attached and some data in every instrument, and returns the scraped sample names.</summary>
-    private static HashSet<string> ScrapeWithEverySeries()
+    internal static HashSet<string> ScrapeWithEverySeries()
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
         cluster.CreateTopic("sensors.test", partitions: 2);
@@ -98,6 +98,8 @@ public sealed class DashboardTests
         lag.Refresh();
         harness.Metrics.AttachLag(lag);
         harness.Drive();
+        harness.Metrics.RecordModelSwap("seed_example1", swapped: true);
+        harness.Metrics.AttachModels(() => [("seed_example1", "1")]);
         harness.Metrics.RecordAlertDelivered(new AlertDelivery(new AlertRecord
         {
             AlertId = "a", Sensor = "s", State = "raised", Score = 1, Threshold = 0.5, Model = "m", ModelVersion = "1",

@@ -61,10 +61,13 @@ public sealed class KafkaWorkerTelemetryTests
         var run = new Thread(() => worker.Run(stop.Token)) { Name = "kafka-poll" };
         run.Start();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline && !(worker.Counters.Consumed == records && worker.InFlight == 0 && worker.Counters.Commits > 0 && worker.AssignedPartitions.Count == 2))
+        bool Settled() => worker.Counters.Consumed == records && worker.InFlight == 0 && worker.Counters.InPipeline == 0 && worker.Counters.Commits > 0 && worker.AssignedPartitions.Count == 2;
+        while (DateTime.UtcNow < deadline && !Settled())
         {
             await Task.Delay(50);
         }
+
+        Assert.True(Settled(), $"The worker did not consume, complete and commit all {records} records on 2 partitions within 30 s: {worker.Counters}; in flight {worker.InFlight}; partitions [{string.Join(",", worker.AssignedPartitions)}].");
 
         lag.Refresh();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("readyz")).StatusCode);
@@ -77,6 +80,14 @@ public sealed class KafkaWorkerTelemetryTests
         Assert.Equal(1, Sum("streamclassifier_dead_letters_total", sample => sample.Labels["error_type"] == "malformed"));
         Assert.Equal(1, Sum("streamclassifier_dead_letters_total"));
         Assert.Equal(records - 1, Sum("streamclassifier_records_total"));
+        // The reconciliation holds in the scrape: consumed = pipeline records + dead letters + skipped (none skipped: nothing was restored).
+        Assert.Equal(0, Sum("streamclassifier_records_skipped_checkpointed_total"));
+        Assert.Equal(Sum("messaging_client_consumed_messages_total"), Sum("streamclassifier_records_total") + Sum("streamclassifier_dead_letters_total") + Sum("streamclassifier_records_skipped_checkpointed_total"));
+        Assert.Equal(0, Sum("streamclassifier_records_in_flight"));
+        Assert.InRange(Sum("streamclassifier_commits_total"), 1.0, worker.Counters.Commits);
+        // At-least-once: the exactly-once read-back never withholds anything.
+        Assert.Equal(0, Sum("streamclassifier_alerts_already_published_total"));
+        Assert.Equal(0, Sum("streamclassifier_dead_letters_already_published_total"));
         Assert.True(Sum("streamclassifier_windows_scored_total") > 0);
         Assert.Equal(Sum("streamclassifier_batch_size_sum"), Sum("streamclassifier_windows_scored_total"));
         Assert.Equal(Sum("messaging_client_sent_messages_total"), Sum("streamclassifier_alert_latency_seconds_count"));

@@ -1,5 +1,6 @@
-using StreamClassifier.Kafka.Worker;
 using System.Net;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
@@ -51,6 +52,52 @@ public sealed class TelemetryEndpointTests
 
         // Never a sensor id in a label.
         Assert.DoesNotContain(samples, sample => sample.Labels.Values.Any(value => value.StartsWith("ecg-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Every_kafka_worker_total_is_exported_under_its_own_name_with_its_topic_labels()
+    {
+        using var harness = new TelemetryHarness();
+        var counters = harness.KafkaCounters;
+
+        // A distinct value per total, so a metric reading the wrong counter cannot pass.
+        Repeat(12, counters.AddConsumed);
+        Repeat(7, counters.AddDecoded);
+        Repeat(2, counters.AddChunkCompleted);
+        Repeat(2, counters.AddSkipped);
+        Repeat(2, () => counters.AddDeadLetter(DecodeErrorKind.Malformed));
+        counters.AddDeadLetter(DecodeErrorKind.Empty);
+        counters.AddDeadLetterAlreadyPublished();
+        Repeat(9, counters.AddAlertSent);
+        Repeat(8, counters.AddAlertAcknowledged);
+        Repeat(4, counters.AddAlertAlreadyPublished);
+        Repeat(6, counters.AddCommit);
+        Assert.True(counters.Reconciles, counters.ToString());
+
+        var text = harness.Scrape();
+        var samples = PrometheusText.Parse(text);
+        PrometheusText.Sample Single(string name) => Assert.Single(samples, sample => sample.Name == name);
+
+        Assert.Equal(12, Single("messaging_client_consumed_messages_total").Value);
+        Assert.Equal(3, samples.Where(sample => sample.Name == "streamclassifier_dead_letters_total").Sum(sample => sample.Value));
+        Assert.Equal(2, Single("streamclassifier_records_skipped_checkpointed_total").Value);
+        Assert.Equal(5, Single("streamclassifier_records_in_flight").Value);
+        Assert.Equal(6, Single("streamclassifier_commits_total").Value);
+        Assert.Equal(1, Single("streamclassifier_dead_letters_already_published_total").Value);
+        Assert.Equal(8, Single("messaging_client_sent_messages_total").Value);
+        Assert.Equal(4, Single("streamclassifier_alerts_already_published_total").Value);
+        Assert.Contains("# TYPE streamclassifier_records_in_flight gauge", text, StringComparison.Ordinal);
+
+        // Source-side totals carry the source topic and group; the alerts-side one the alerts topic.
+        foreach (var name in new[] { "streamclassifier_records_skipped_checkpointed_total", "streamclassifier_records_in_flight", "streamclassifier_commits_total", "streamclassifier_dead_letters_already_published_total" })
+        {
+            var labels = Single(name).Labels;
+            Assert.Equal(("kafka", "sensors.test", "test"), (labels["messaging_system"], labels["messaging_destination_name"], labels["messaging_consumer_group_name"]));
+        }
+
+        var alreadyPublished = Single("streamclassifier_alerts_already_published_total").Labels;
+        Assert.Equal(("kafka", "alerts.test"), (alreadyPublished["messaging_system"], alreadyPublished["messaging_destination_name"]));
+        Assert.DoesNotContain("messaging_consumer_group_name", alreadyPublished.Keys);
     }
 
     [Fact]
@@ -152,6 +199,14 @@ public sealed class TelemetryEndpointTests
             {
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{host}:{port}/{path}")).StatusCode);
             }
+        }
+    }
+
+    private static void Repeat(int times, Action action)
+    {
+        for (var index = 0; index < times; index++)
+        {
+            action();
         }
     }
 
