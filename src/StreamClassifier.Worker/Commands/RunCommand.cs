@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Worker.Hosting;
 
@@ -53,8 +54,12 @@ public static class RunCommand
         }
         catch (Exception exception) when (exception is TopologyException or IOException)
         {
-            // Before the host (and its logging) exists: a bad topology is one plain line and exit code 2.
-            Console.Error.WriteLine($"run: {exception.Message}");
+            // Before the host exists: logged in the host's format (--log-format), so a JSON pipeline gets JSON; exit code 2.
+            using (var loggers = WorkerHost.CreatePreHostLoggerFactory(logFormat))
+            {
+                loggers.CreateLogger(typeof(RunCommand).FullName!).LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+            }
+
             return CommandErrors.BadConfiguration;
         }
 

@@ -28,32 +28,8 @@ public static class WorkerHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft"] = "Warning",
-            ["Logging:Console:FormatterName"] = PlainConsoleFormatter.FormatterName,
-            ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
-            ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
-        });
-        if (environment is null)
-        {
-            builder.Configuration.AddEnvironmentVariables();
-        }
-        else
-        {
-            builder.Configuration.AddInMemoryCollection(environment.Select(pair => new KeyValuePair<string, string?>(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)));
-        }
-
-        if (logFormat is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:Console:FormatterName"] = logFormat });
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
+        AddLoggingConfiguration(builder.Configuration, logFormat, environment);
+        ConfigureLogging(builder.Logging, builder.Configuration);
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(host =>
         {
@@ -64,5 +40,52 @@ public static class WorkerHost
         builder.Services.AddSingleton<RunOutcome>();
         builder.Services.AddHostedService<StreamWorkerService>();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// A logger factory with the same console format and levels as the host's, for errors found
+    /// before the host exists (a bad topology), so a JSON log pipeline never gets a plain line.
+    /// Dispose it to flush the console queue before the process exits.
+    /// </summary>
+    /// <param name="logFormat">A formatter name overriding the environment's, or null.</param>
+    /// <param name="environment">Environment variables to read instead of the process's (tests), or null.</param>
+    public static ILoggerFactory CreatePreHostLoggerFactory(string? logFormat = null, IDictionary<string, string?>? environment = null)
+    {
+        var configuration = new ConfigurationManager();
+        AddLoggingConfiguration(configuration, logFormat, environment);
+        return LoggerFactory.Create(logging => ConfigureLogging(logging, configuration));
+    }
+
+    private static void AddLoggingConfiguration(IConfigurationBuilder configuration, string? logFormat, IDictionary<string, string?>? environment)
+    {
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Logging:Console:FormatterName"] = PlainConsoleFormatter.FormatterName,
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
+            ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        });
+        if (environment is null)
+        {
+            configuration.AddEnvironmentVariables();
+        }
+        else
+        {
+            configuration.AddInMemoryCollection(environment.Select(pair => new KeyValuePair<string, string?>(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)));
+        }
+
+        if (logFormat is not null)
+        {
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:Console:FormatterName"] = logFormat });
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
     }
 }

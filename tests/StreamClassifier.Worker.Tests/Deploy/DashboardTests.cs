@@ -23,7 +23,7 @@ public sealed class DashboardTests
         var queried = Expressions().SelectMany(PromQl.MetricNames).ToHashSet(StringComparer.Ordinal);
 
         // The extraction found the panels' metrics (a broken extractor must not make this pass vacuously).
-        Assert.True(queried.Count >= 14, $"only {queried.Count} metric names found: {string.Join(", ", queried)}");
+        Assert.True(queried.Count >= 22, $"only {queried.Count} metric names found: {string.Join(", ", queried)}");
         var missing = queried.Where(name => !scraped.Contains(name)).Order().ToList();
         Assert.True(missing.Count == 0, $"The dashboard queries metrics the worker does not export: {string.Join(", ", missing)}. Exported: {string.Join(", ", scraped.Order())}");
 
@@ -33,6 +33,9 @@ public sealed class DashboardTests
             "messaging_client_consumed_messages_total", "streamclassifier_consumer_lag", "streamclassifier_inference_duration_seconds_bucket",
             "streamclassifier_alert_latency_seconds_bucket", "streamclassifier_alerts_total", "streamclassifier_dead_letters_total",
             "streamclassifier_sensors_active", "streamclassifier_batch_size_bucket", "streamclassifier_samples_dropped_total",
+            "streamclassifier_records_in_flight", "streamclassifier_commits_total", "streamclassifier_records_skipped_by_broker_total",
+            "streamclassifier_alerts_already_published_total", "streamclassifier_dead_letters_already_published_total",
+            "streamclassifier_records_skipped_checkpointed_total", "streamclassifier_model_swaps_total", "streamclassifier_model_serving",
         })
         {
             Assert.Contains(required, queried);
