@@ -1,7 +1,5 @@
-using System.Reactive.Concurrency;
 using System.Text;
 using StreamClassifier.Core.Records;
-using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Codecs;
 using StreamClassifier.Kafka.DeadLetters;
@@ -9,8 +7,6 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Tests.Support;
 using StreamClassifier.Kafka.Worker;
-using StreamClassifier.Onnx;
-using StreamClassifier.Pipeline;
 using StreamClassifier.Testing;
 
 namespace StreamClassifier.Kafka.Tests.Replay;
@@ -48,42 +44,20 @@ public class SampleRecordingReplayTests
         var wrongRate = new SampleChunk("ecg-106", 1_764_206_600_000, 250, 2, new double[500]);
         Assert.Equal(1, new ReplayPublisher(cluster.BootstrapServers).Publish(new Recording([wrongRate]), "sensors.ecg", RecordFormat.Json, 0, null, CancellationToken.None));
 
-        using var scorer = OnnxWindowScorer.LoadForStream(topology, 0);
-        using var scheduler = new EventLoopScheduler();
-        using var pipeline = new ClassificationPipeline(topology, new Dictionary<string, IWindowScorer> { ["ecg"] = scorer }, scheduler);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var worker = new KafkaWorker(topology, pipeline, new KafkaWorkerOptions { BootstrapServers = cluster.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(200), Log = log.Enqueue });
-        using var stop = new CancellationTokenSource();
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                worker.Run(stop.Token);
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-        });
-        thread.Start();
+        using var run = new InProcessWorker(topology, cluster.BootstrapServers);
+        var worker = run.Worker;
+        var pipeline = run.Pipeline;
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!(worker.Counters.Consumed == 89 && worker.InFlight == 0) && failure is null && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20); // polling the counters for the bounded wait; the deadline is the bound
-            }
-
-            Assert.True(worker.Counters.Consumed == 89 && worker.InFlight == 0, $"the worker did not consume and complete all 89 records within 60 s ({worker.Counters}; failure {failure?.Message})\n{string.Join("\n", log)}");
+            run.WaitUntil(w => w.Counters.Consumed == 89 && w.InFlight == 0, TimeSpan.FromSeconds(60));
+            Assert.True(worker.Counters.Consumed == 89 && worker.InFlight == 0, $"the worker did not consume and complete all 89 records within 60 s ({worker.Counters}; failure {run.Failure?.Message})\n{run.LogText}");
         }
         finally
         {
-            stop.Cancel();
-            Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the worker did not stop within 60 s of cancellation");
+            run.Stop();
         }
 
-        Assert.Null(failure);
+        Assert.Null(run.Failure);
         Assert.True(worker.Counters.Reconciles, worker.Counters.ToString());
         Assert.Equal(88, worker.Counters.Decoded);
         Assert.Equal(1, worker.Counters.DeadLettered);

@@ -1,14 +1,9 @@
-using System.Collections.Concurrent;
-using System.Reactive.Concurrency;
 using StreamClassifier.Core.Records;
-using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Tests.Support;
 using StreamClassifier.Kafka.Worker;
-using StreamClassifier.Onnx;
-using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
 
@@ -102,42 +97,17 @@ public class BrokerSkipTests
     /// <summary>Runs an in-process worker until <paramref name="until"/> holds (bounded), stops it cleanly and returns its counters and log.</summary>
     private static (KafkaWorkerCounters Counters, IReadOnlyList<string> Log) RunWorker(WorkerSetup setup, string bootstrap, Func<KafkaWorker, bool> until)
     {
-        using var scorer = OnnxWindowScorer.LoadForStream(setup.Topology, 0);
-        using var scheduler = new EventLoopScheduler();
-        using var pipeline = new ClassificationPipeline(setup.Topology, new Dictionary<string, IWindowScorer> { ["ecg"] = scorer }, scheduler);
-        var log = new ConcurrentQueue<string>();
-        using var worker = new KafkaWorker(setup.Topology, pipeline, new KafkaWorkerOptions { BootstrapServers = bootstrap, CommitInterval = TimeSpan.FromMilliseconds(200), Log = log.Enqueue });
-        using var stop = new CancellationTokenSource();
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                worker.Run(stop.Token);
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-        });
-        thread.Start();
+        using var run = new InProcessWorker(setup.Topology, bootstrap);
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!until(worker) && failure is null && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20); // polling the counters for the bounded wait; the deadline is the bound
-            }
-
-            Assert.True(until(worker), $"the worker did not get there within 60 s ({worker.Counters}; failure {failure?.Message})\n{string.Join("\n", log)}");
+            Assert.True(run.WaitUntil(until, TimeSpan.FromSeconds(60)), $"the worker did not get there within 60 s ({run.Worker.Counters}; failure {run.Failure?.Message})\n{run.LogText}");
         }
         finally
         {
-            stop.Cancel();
-            Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the worker did not stop within 60 s of cancellation");
+            run.Stop();
         }
 
-        Assert.Null(failure);
-        return (worker.Counters, [.. log]);
+        Assert.Null(run.Failure);
+        return (run.Worker.Counters, run.Log);
     }
 }

@@ -1,11 +1,7 @@
-using System.Reactive.Concurrency;
-using StreamClassifier.Core.Scoring;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Tests.Support;
 using StreamClassifier.Kafka.Worker;
-using StreamClassifier.Onnx;
-using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
 
@@ -33,45 +29,30 @@ public class PrefilledTopicTests
         Assert.Equal(records, logs.Sum(log => log.Count));
         Assert.All(logs, log => Assert.True(log.Count > 40, $"partition {log.Partition} holds {log.Count} records; the test needs each beyond the in-flight bound"));
 
-        using var scorer = OnnxWindowScorer.LoadForStream(setup.Topology, 0);
-        using var scheduler = new EventLoopScheduler();
-        using var pipeline = new ClassificationPipeline(setup.Topology, new Dictionary<string, IWindowScorer> { ["ecg"] = scorer }, scheduler);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var worker = new KafkaWorker(setup.Topology, pipeline, new KafkaWorkerOptions { BootstrapServers = cluster.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(200), Log = log.Enqueue });
-        using var stop = new CancellationTokenSource();
-        Exception? failure = null;
+        using var run = new InProcessWorker(setup.Topology, cluster.BootstrapServers);
+        var worker = run.Worker;
         var maxInFlight = 0;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                worker.Run(stop.Token);
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-        });
-        thread.Start();
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (worker.Counters.ChunksCompleted < records && failure is null && DateTime.UtcNow < deadline)
-            {
-                maxInFlight = Math.Max(maxInFlight, worker.InFlight);
-                Thread.Sleep(5); // sampling progress for the failure message; the loop's bound is the deadline
-            }
+            // Sampling the in-flight count every 5 ms on the way; the bound is the wait's deadline.
+            run.WaitUntil(
+                w =>
+                {
+                    maxInFlight = Math.Max(maxInFlight, w.InFlight);
+                    return w.Counters.ChunksCompleted >= records;
+                },
+                TimeSpan.FromSeconds(60),
+                pollMilliseconds: 5);
 
-            Assert.True(worker.Counters.ChunksCompleted == records, $"the worker completed {worker.Counters.ChunksCompleted} of {records} records within 60 s ({worker.Counters}; in flight {worker.InFlight}; failure {failure?.Message})\n{string.Join("\n", log)}");
+            Assert.True(worker.Counters.ChunksCompleted == records, $"the worker completed {worker.Counters.ChunksCompleted} of {records} records within 60 s ({worker.Counters}; in flight {worker.InFlight}; failure {run.Failure?.Message})\n{run.LogText}");
             WorkerSetup.WaitForCommittedToReachEnd(cluster.BootstrapServers, "prefilled", TimeSpan.FromSeconds(30));
         }
         finally
         {
-            stop.Cancel();
-            Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the worker did not stop within 60 s of cancellation");
+            run.Stop();
         }
 
-        Assert.Null(failure);
+        Assert.Null(run.Failure);
         Assert.Equal(records, worker.Counters.Consumed);
         Assert.True(worker.Counters.Reconciles, worker.Counters.ToString());
         // Pausing, resuming and many fetches leave no offset gap that could pass for a deletion.
