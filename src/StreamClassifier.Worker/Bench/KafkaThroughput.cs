@@ -88,7 +88,7 @@ public static class KafkaThroughput
                 return 1;
             }
 
-            var ceilingBefore = Ceiling(scorer, topology.Batching.MaxBatch, expectedWindows);
+            var ceilingBefore = ScorerCeiling.Measure(scorer, topology.Batching.MaxBatch, expectedWindows, warmUp: true);
             var brokerCpuAtStart = broker?.TotalProcessorTime ?? TimeSpan.Zero;
             var measured = RunWorker(topology, stream, scorer, bootstrap, topic, group, $"bench.{run}.alerts", chunks.Count);
             if (measured.Failure is not null)
@@ -98,7 +98,7 @@ public static class KafkaThroughput
             }
 
             var windows = measured.Windows;
-            var ceilingAfter = Ceiling(scorer, topology.Batching.MaxBatch, windows);
+            var ceilingAfter = ScorerCeiling.Measure(scorer, topology.Batching.MaxBatch, windows, warmUp: true);
             var seconds = measured.Seconds;
             var cpu = measured.Cpu;
             var result = new KafkaBenchResult
@@ -224,30 +224,6 @@ public static class KafkaThroughput
         {
             return "n/a";
         }
-    }
-
-    /// <summary>Seconds (wall) the scorer alone takes for <paramref name="windows"/> windows in batches of <paramref name="batchSize"/>, and the process CPU time it used meanwhile.</summary>
-    private static (double Seconds, TimeSpan Cpu) Ceiling(IWindowScorer scorer, int batchSize, long windows)
-    {
-        var windowValues = scorer.Channels * scorer.WindowLength;
-        var input = new float[batchSize * windowValues];
-        var random = new Random(7);
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        var probabilities = new float[batchSize];
-        scorer.Score(input, batchSize, probabilities); // warm-up
-        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        for (var remaining = windows; remaining > 0; remaining -= batchSize)
-        {
-            var count = (int)Math.Min(batchSize, remaining);
-            scorer.Score(input.AsSpan(0, count * windowValues), count, probabilities.AsSpan(0, count));
-        }
-
-        return (clock.Elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart);
     }
 
     private static (Process Broker, string Bootstrap) StartBroker(int partitions, params string[] topics)

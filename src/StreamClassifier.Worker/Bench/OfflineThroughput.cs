@@ -79,26 +79,7 @@ public sealed class OfflineThroughput
     }
 
     /// <summary>The scorer alone on the same number of windows, in full batches; returns seconds.</summary>
-    public double RunCeiling()
-    {
-        var windowValues = scorer.Channels * scorer.WindowLength;
-        var input = new float[batchSize * windowValues];
-        var random = new Random(7);
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        var probabilities = new float[batchSize];
-        var clock = Stopwatch.StartNew();
-        for (var remaining = Windows; remaining > 0; remaining -= batchSize)
-        {
-            var count = (int)Math.Min(batchSize, remaining);
-            scorer.Score(input.AsSpan(0, count * windowValues), count, probabilities.AsSpan(0, count));
-        }
-
-        return clock.Elapsed.TotalSeconds;
-    }
+    public double RunCeiling() => ScorerCeiling.Measure(scorer, batchSize, Windows, warmUp: false).Seconds;
 
     // A sensor id the stream's glob accepts: the glob with its wildcards filled in.
     private static string SensorPrefix(string glob) => glob.Replace("*", "bench-", StringComparison.Ordinal).Replace('?', 'x');
