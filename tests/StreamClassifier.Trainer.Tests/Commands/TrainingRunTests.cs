@@ -19,9 +19,10 @@ public sealed class TrainingRunTests
         Threads = 1,
     };
 
-    [Fact]
+    [SkippableFact]
     public void Test_data_influences_neither_the_model_nor_the_threshold()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var data = DatasetCatalog.PrepareUcr("ECG200", new DatasetOptions(SharedPaths.Datasets(), 0.2, Seed: 3));
         var scrambledTest = new LabelledWindows(
             [.. data.Test!.Values.Select(value => -value)],
@@ -39,9 +40,10 @@ public sealed class TrainingRunTests
         Assert.Equal(original.Test.Confusion.TruePositives + original.Test.Confusion.FalseNegatives, data.Test.PositiveCount);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_card_records_data_split_label_mapping_threshold_test_metrics_and_preprocessing()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var data = DatasetCatalog.PrepareUcr("GunPoint", new DatasetOptions(SharedPaths.Datasets(), 0.2, Seed: 3));
         using var outcome = TrainingRun.Execute(data, QuickOptions, ThresholdChoice.Youden);
 
@@ -68,9 +70,10 @@ public sealed class TrainingRunTests
         Assert.Equal(card.Training.Split, parsed.Training!.Split);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mitbih_cards_carry_the_filter_chain_window_hop_rate_and_label_rule()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         var config = MitBihConfig.VentricularDemo with { Records = ["106"] };
         var dataset = MitBihWindows.Build(config, SharedPaths.Datasets("mitbih"));
         var data = DatasetCatalog.FromMitBih(dataset);

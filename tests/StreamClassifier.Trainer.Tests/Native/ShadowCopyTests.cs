@@ -13,9 +13,10 @@ public sealed class ShadowCopyTests : IDisposable
 {
     private readonly ScratchDirectory scratch = new("sc-shadow-");
 
-    [Fact]
+    [SkippableFact]
     public void A_bridge_in_a_package_cache_is_never_modified_and_a_patched_copy_trains_instead()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         if (!MissingMarkerOnThisSystem())
         {
             // On a system whose libstdc++ has GLIBCXX_3.4.32 the fix never runs; the decision itself is covered by NativeDecisionTests.

@@ -43,9 +43,10 @@ public sealed class DemoPartsTests : IDisposable
         Assert.Contains("60s, 2m, 1m30s", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_committed_demo_data_regenerates_byte_for_byte_from_the_mitbih_database()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         var written = DemoData.Extract(SharedPaths.Datasets("mitbih"), scratch);
 
         var committed = SharedPaths.Repo("samples", "mitbih-heldout");
@@ -64,9 +65,10 @@ public sealed class DemoPartsTests : IDisposable
         Assert.Equal(455_000, DemoData.HeldOutStart(650_000));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_folder_without_records_or_a_bad_option_fails_with_a_message_and_exit_code_2()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var options = new DemoOptions { TopologyPath = SharedPaths.Repo("topologies", "ecg-demo.yaml"), DataDirectory = scratch };
