@@ -104,7 +104,8 @@ public sealed class TrainerOptions
         return options;
     }
 
-    private static string DefaultDataRoot()
+    /// <summary>The default data root: <c>$STREAMCLASSIFIER_SHARED/datasets</c> when set, else <c>../shared/datasets</c> (beside the clone).</summary>
+    public static string DefaultDataRoot()
     {
         var shared = Environment.GetEnvironmentVariable("STREAMCLASSIFIER_SHARED");
         return string.IsNullOrWhiteSpace(shared) ? Path.Combine("..", "shared", "datasets") : Path.Combine(shared, "datasets");
