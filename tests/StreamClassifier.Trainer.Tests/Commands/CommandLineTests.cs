@@ -64,7 +64,7 @@ public sealed class CommandLineTests
         DataRequirement.Require(DataRequirement.Ucr);
         using var scratch = new ScratchDirectory("benchmark-");
         var output = scratch.File("ucr-results.md");
-        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.SeedConv1D, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
+        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.ConvDense, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
         var baselines = PublishedBaselines.Load(PublishedBaselines.BundledPath);
 
         var report = BenchmarkCommand.Run(["Chinatown", "Wafer"], ["Chinatown"], SharedPaths.Datasets(), settings, baselines, output);

@@ -12,7 +12,7 @@ public sealed class TrainingRunTests
 {
     private static readonly TrainingOptions QuickOptions = new()
     {
-        Architecture = Architecture.SeedConv1D,
+        Architecture = Architecture.ConvDense,
         Epochs = 3,
         BatchSize = 16,
         Seed = 11,
@@ -55,7 +55,7 @@ public sealed class TrainingRunTests
         Assert.Contains("GunPoint_TRAIN.tsv", card.Training.Data, StringComparison.Ordinal);
         Assert.Contains("stratified 20% of TRAIN", card.Training.Split, StringComparison.Ordinal);
         Assert.Contains("calibrated on validation by Youden's J", card.Training.Split, StringComparison.Ordinal);
-        Assert.StartsWith("SeedConv1D", card.Training.Architecture, StringComparison.Ordinal);
+        Assert.StartsWith("ConvDense", card.Training.Architecture, StringComparison.Ordinal);
         Assert.Equal(11, card.Training.Seed);
         Assert.Equal(outcome.Test!.Accuracy, card.Metrics["accuracy"]);
         Assert.Equal(150, card.Metrics["count"]);

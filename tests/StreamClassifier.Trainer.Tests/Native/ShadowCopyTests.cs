@@ -30,7 +30,7 @@ public sealed class ShadowCopyTests : IDisposable
         var model = Path.Combine(scratch.Path, "out", "gunpoint.onnx");
 
         var (exitCode, stdout, stderr) = Run(app,
-            ["train", "--dataset", "ucr:GunPoint", "--data-root", SharedPaths.Datasets(), "--arch", "SeedConv1D", "--epochs", "2", "--threads", "1", "--output", model]);
+            ["train", "--dataset", "ucr:GunPoint", "--data-root", SharedPaths.Datasets(), "--arch", "ConvDense", "--epochs", "2", "--threads", "1", "--output", model]);
 
         Assert.True(exitCode == 0, $"exit {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.Contains("loading a patched copy", stderr, StringComparison.Ordinal);
