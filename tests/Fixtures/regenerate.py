@@ -5,7 +5,7 @@ weights stored in them (tests/Fixtures/README.md says what each file is).
     python3 tests/Fixtures/regenerate.py [--dsp] [--onnx]      (both when neither is given)
 
 --dsp needs numpy and scipy (Debian: python3-numpy python3-scipy); --onnx needs torch and onnx
-(python3-torch, pip onnx). The tests never run Python: they read the committed outputs.
+(python3-torch, python3-onnx). The tests never run Python: they read the committed outputs.
 """
 import argparse
 import json
