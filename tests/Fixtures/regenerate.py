@@ -61,6 +61,14 @@ def torch_module_from_onnx(model):
     import torch
     from onnx import numpy_helper
 
+    class Permute(torch.nn.Module):
+        def __init__(self, perm):
+            super().__init__()
+            self.perm = perm
+
+        def forward(self, x):
+            return x.permute(*self.perm)
+
     weights = {init.name: torch.tensor(numpy_helper.to_array(init).copy()) for init in model.graph.initializer}
     layers = []
     for node in model.graph.node:
@@ -106,25 +114,10 @@ def torch_module_from_onnx(model):
     return torch.nn.Sequential(*layers).eval()
 
 
-class Permute:  # replaced by a real module inside regenerate_onnx (torch is imported lazily)
-    def __init__(self, perm):
-        self.perm = perm
-
-
 def regenerate_onnx():
     import onnx
     import torch
 
-    class PermuteModule(torch.nn.Module):
-        def __init__(self, perm):
-            super().__init__()
-            self.perm = perm
-
-        def forward(self, x):
-            return x.permute(*self.perm)
-
-    global Permute
-    Permute = PermuteModule
     path = os.path.join(REFERENCE, "onnx", "cases.json")
     with open(path) as f:
         cases = json.load(f)
