@@ -65,10 +65,9 @@ public sealed class DemoPartsTests : IDisposable
         Assert.Equal(455_000, DemoData.HeldOutStart(650_000));
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_folder_without_records_or_a_bad_option_fails_with_a_message_and_exit_code_2()
     {
-        DataRequirement.Require(DataRequirement.MitBih);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var options = new DemoOptions { TopologyPath = SharedPaths.Repo("topologies", "ecg-demo.yaml"), DataDirectory = scratch };
@@ -95,9 +94,9 @@ public sealed class DemoPartsTests : IDisposable
         Assert.Contains("119.hea: the WFDB header file does not exist", missingRecord.ToString(), StringComparison.Ordinal);
 
         // A record whose first lead is not MLII (102 starts with V5) would be scored on the wrong lead.
-        File.Copy(SharedPaths.Datasets("mitbih", "102.hea"), Path.Combine(scratch, "102.hea"));
-        File.Copy(SharedPaths.Datasets("mitbih", "102.dat"), Path.Combine(scratch, "102.dat"));
-        File.Copy(SharedPaths.Datasets("mitbih", "102.atr"), Path.Combine(scratch, "102.atr"));
+        File.Copy(SharedPaths.Fixtures("mitbih-excerpts", "102.hea"), Path.Combine(scratch, "102.hea"));
+        File.Copy(SharedPaths.Fixtures("mitbih-excerpts", "102.dat"), Path.Combine(scratch, "102.dat"));
+        File.Copy(SharedPaths.Fixtures("mitbih-excerpts", "102.atr"), Path.Combine(scratch, "102.atr"));
         using var wrongLead = new StringWriter();
         code = DemoCommand.Run(() => options, new PlainDemoView(output), null, output, wrongLead, CancellationToken.None);
         Assert.Equal(1, code);
