@@ -60,7 +60,7 @@ public sealed class TrainerOptions
     public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Fraction of TRAIN held out (stratified) for validation, 0 ≤ f < 1 (0 = none: then the threshold stays 0.5); UCR and CSV only.", DefaultValueFactory = _ => 0.2 };
 
     /// <summary>--data-root.</summary>
-    public Option<string> DataRoot { get; } = new("--data-root") { Description = "Folder with ucr/, mitbih/ and published_baselines.csv ($STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
+    public Option<string> DataRoot { get; } = new("--data-root") { Description = "Data root with ucr/ and mitbih/ (`data fetch` fills it; $STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
 
     /// <summary>Creates the options with the given defaults.</summary>
     public static TrainerOptions Create(Architecture architecture = Training.Architecture.Fcn, int epochs = 100, int batchSize = 16, double learningRate = 1e-3, int patience = 20, double width = 1) =>
