@@ -1,8 +1,9 @@
 namespace StreamClassifier.Testing;
 
 /// <summary>
-/// Locates the repository root and the read-only <c>../shared</c> folder (golden references and
-/// datasets) from a test's output directory. <c>STREAMCLASSIFIER_SHARED</c> overrides the latter.
+/// Locates the repository root, the test fixtures committed in it, and the data root with the public
+/// datasets (<c>../shared/datasets</c> beside the clone, or <c>$STREAMCLASSIFIER_SHARED/datasets</c>),
+/// which a bare clone does not have: tests that read it go through <see cref="DataRequirement"/>.
 /// </summary>
 internal static class SharedPaths
 {
@@ -11,39 +12,39 @@ internal static class SharedPaths
     /// <summary>The folder holding StreamClassifier.sln.</summary>
     public static string RepoRoot => LazyRepoRoot.Value;
 
-    /// <summary>The shared folder (read-only in CI: never write into it).</summary>
-    public static string Shared
+    /// <summary>
+    /// The data root: <c>$STREAMCLASSIFIER_SHARED/datasets</c> when set, else <c>shared/datasets</c> beside
+    /// the clone or beside one of its ancestors. It may not exist (read-only in CI: never write into it).
+    /// </summary>
+    public static string DatasetsRoot
     {
         get
         {
             var fromEnv = Environment.GetEnvironmentVariable("STREAMCLASSIFIER_SHARED");
-            var path = string.IsNullOrWhiteSpace(fromEnv) ? FindBesideAncestors() : fromEnv;
-            if (!Directory.Exists(path))
-            {
-                throw new DirectoryNotFoundException($"The shared folder was not found at {path}. Put it beside the repository or set STREAMCLASSIFIER_SHARED.");
-            }
-
-            return path;
+            return string.IsNullOrWhiteSpace(fromEnv) ? FindBesideAncestors() : Path.GetFullPath(Path.Combine(fromEnv, "datasets"));
         }
     }
 
-    /// <summary>A path under shared/reference.</summary>
-    public static string Reference(params string[] parts) => Path.Combine([Shared, "reference", .. parts]);
+    /// <summary>A golden reference committed under tests/Fixtures/reference (scipy, PyTorch, wfdb-python outputs).</summary>
+    public static string Reference(params string[] parts) => Fixtures(["reference", .. parts]);
 
-    /// <summary>A path under shared/datasets.</summary>
-    public static string Datasets(params string[] parts) => Path.Combine([Shared, "datasets", .. parts]);
+    /// <summary>A file committed under tests/Fixtures.</summary>
+    public static string Fixtures(params string[] parts) => Path.Combine([RepoRoot, "tests", "Fixtures", .. parts]);
+
+    /// <summary>A path under the data root; call <see cref="DataRequirement.Require"/> first so a missing dataset skips with a reason.</summary>
+    public static string Datasets(params string[] parts) => Path.Combine([DatasetsRoot, .. parts]);
 
     /// <summary>A path under the repository root.</summary>
     public static string Repo(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
 
-    // Beside the clone (CI and /work/main); a git worktree nested deeper finds it beside an ancestor.
+    // Beside the clone (CI); a git worktree nested deeper finds it beside an ancestor.
     private static string FindBesideAncestors()
     {
-        var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "datasets"));
         for (var dir = new DirectoryInfo(RepoRoot).Parent; dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "reference")))
+            var candidate = Path.Combine(dir.FullName, "shared", "datasets");
+            if (Directory.Exists(candidate))
             {
                 return candidate;
             }

@@ -13,9 +13,9 @@ public class BenchModelTests
     public void Committed_benchmark_model_is_the_seeded_example2_network_with_its_card()
     {
         var path = SharedPaths.Repo("models", "bench", "seed_example2_1x500.onnx");
-        var card = SeedExample2Network.BenchCard(Seed);
+        var card = ConvBatchNormNetwork.BenchCard(Seed);
 
-        Assert.Equal(SeedExample2Network.BuildRandom(1, 500, Seed).ModelCard(card).ToByteArray(), File.ReadAllBytes(path));
+        Assert.Equal(ConvBatchNormNetwork.BuildRandom(1, 500, Seed).ModelCard(card).ToByteArray(), File.ReadAllBytes(path));
 
         using var scorer = OnnxWindowScorer.Load(path);
         Assert.Equal((1, 500, InputLayout.NCL, OutputKind.Probability), (scorer.Channels, scorer.WindowLength, scorer.Layout, scorer.Output));
@@ -27,8 +27,8 @@ public class BenchModelTests
     public void Committed_tiny_benchmark_model_is_the_seeded_example1_network_with_its_card()
     {
         var path = SharedPaths.Repo("models", "bench", "seed_example1_1x250.onnx");
-        var card = SeedExample1Network.BenchCard(Example1Seed);
-        Assert.Equal(SeedExample1Network.BuildRandom(1, 250, Example1Seed).ModelCard(card).ToByteArray(), File.ReadAllBytes(path));
+        var card = ConvDenseNetwork.BenchCard(Example1Seed);
+        Assert.Equal(ConvDenseNetwork.BuildRandom(1, 250, Example1Seed).ModelCard(card).ToByteArray(), File.ReadAllBytes(path));
 
         using var scorer = OnnxWindowScorer.Load(path);
         Assert.Equal((1, 250, InputLayout.NCL, OutputKind.Probability), (scorer.Channels, scorer.WindowLength, scorer.Layout, scorer.Output));
@@ -41,7 +41,7 @@ public class BenchModelTests
     [Fact]
     public void Example1_graph_has_the_seed_export_node_order()
     {
-        var model = SeedExample1Network.BuildRandom(1, 100, 1).Build();
+        var model = ConvDenseNetwork.BuildRandom(1, 100, 1).Build();
 
         Assert.Equal(["Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Sigmoid"], model.Graph.Node.Select(node => node.OpType));
         Assert.Equal([64L, 32 * 49], model.Graph.Initializer.Single(t => t.Name == "4.weight").Dims);

@@ -4,7 +4,7 @@ using StreamClassifier.Testing;
 
 namespace StreamClassifier.Onnx.Tests;
 
-/// <summary>The PyTorch golden cases in shared/reference/onnx/cases.json.</summary>
+/// <summary>The PyTorch golden cases in tests/Fixtures/reference/onnx/cases.json.</summary>
 internal static class GoldenCases
 {
     private static readonly Lazy<IReadOnlyList<GoldenCase>> LazyAll = new(Load);

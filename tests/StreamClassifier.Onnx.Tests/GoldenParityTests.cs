@@ -100,7 +100,7 @@ public class GoldenParityTests
         var weights = reference.Graph.Initializer.ToDictionary(t => t.Name, t => MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray());
         using var directory = new TempDirectory();
         var path = directory.File("rebuilt.onnx");
-        SeedExample2Network.Build(golden.Channels, golden.Length, (name, shape) =>
+        ConvBatchNormNetwork.Build(golden.Channels, golden.Length, (name, shape) =>
         {
             Assert.Equal(reference.Graph.Initializer.Single(t => t.Name == name).Dims, shape);
             return weights[name];

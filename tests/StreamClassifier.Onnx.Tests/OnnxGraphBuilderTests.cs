@@ -123,7 +123,7 @@ public class OnnxGraphBuilderTests
     {
         using var directory = new TempDirectory();
         var path = Path.Combine(directory.Path, "nested", "m.onnx");
-        SeedExample2Network.BuildRandom(1, 64, seed: 1).Save(path);
+        ConvBatchNormNetwork.BuildRandom(1, 64, seed: 1).Save(path);
         Assert.False(File.Exists(path + ".tmp"));
         using var session = new InferenceSession(path);
         Assert.Equal(["input"], session.InputNames);
@@ -133,7 +133,7 @@ public class OnnxGraphBuilderTests
     [Fact]
     public void Random_example2_networks_are_reproducible_from_their_seed()
     {
-        Assert.Equal(SeedExample2Network.BuildRandom(1, 100, seed: 3).ToByteArray(), SeedExample2Network.BuildRandom(1, 100, seed: 3).ToByteArray());
-        Assert.NotEqual(SeedExample2Network.BuildRandom(1, 100, seed: 3).ToByteArray(), SeedExample2Network.BuildRandom(1, 100, seed: 4).ToByteArray());
+        Assert.Equal(ConvBatchNormNetwork.BuildRandom(1, 100, seed: 3).ToByteArray(), ConvBatchNormNetwork.BuildRandom(1, 100, seed: 3).ToByteArray());
+        Assert.NotEqual(ConvBatchNormNetwork.BuildRandom(1, 100, seed: 3).ToByteArray(), ConvBatchNormNetwork.BuildRandom(1, 100, seed: 4).ToByteArray());
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace StreamClassifier.Core.Models;
 
-/// <summary>Reads <see cref="InputLayout"/> case-insensitively (<c>NCL</c>, <c>ncl</c>) and writes it as DESIGN.md spells it (<c>NCL</c>, <c>NLC</c>).</summary>
+/// <summary>Reads <see cref="InputLayout"/> case-insensitively (<c>NCL</c>, <c>ncl</c>) and writes it as the model card contract spells it (docs/contracts.md) (<c>NCL</c>, <c>NLC</c>).</summary>
 public sealed class InputLayoutJsonConverter : JsonConverter<InputLayout>
 {
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace StreamClassifier.Core.Records;
 
 /// <summary>
 /// The alert record published to the alerts topic (key = sensor id). Field names are the wire
-/// contract of DESIGN.md; <see cref="AlertId"/> is derived from sensor, window end and state, so a
+/// contract of docs/contracts.md; <see cref="AlertId"/> is derived from sensor, window end and state, so a
 /// replayed window yields the same id.
 /// </summary>
 public sealed record AlertRecord
@@ -55,7 +55,7 @@ public sealed record AlertRecord
     [JsonPropertyName("topology")]
     public required string Topology { get; init; }
 
-    /// <summary>Builds the deterministic alert id of DESIGN.md.</summary>
+    /// <summary>Builds the deterministic alert id (docs/contracts.md).</summary>
     public static string MakeId(string sensor, long windowEndMs, AlertState state) =>
         string.Create(CultureInfo.InvariantCulture, $"{sensor}/{windowEndMs}/{ToWire(state)}");
 

@@ -3,7 +3,7 @@ using StreamClassifier.Core.Records;
 
 namespace StreamClassifier.Kafka.Alerts;
 
-/// <summary>The alert record's JSON wire form (DESIGN.md field names, from <see cref="AlertRecord"/>'s attributes).</summary>
+/// <summary>The alert record's JSON wire form (docs/contracts.md field names, from <see cref="AlertRecord"/>'s attributes).</summary>
 public static class AlertJson
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };

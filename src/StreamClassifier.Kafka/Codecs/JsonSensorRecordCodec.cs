@@ -8,7 +8,7 @@ using StreamClassifier.Core.Records;
 namespace StreamClassifier.Kafka.Codecs;
 
 /// <summary>
-/// The JSON sensor record of DESIGN.md:
+/// The JSON sensor record (docs/contracts.md):
 /// <c>{"sensor":"ecg-106","t0_ms":1764205200000,"rate_hz":360,"samples":[[-0.145,-0.065],[-0.150,-0.070]]}</c>
 /// (<c>samples</c> one row per sample, or a flat array for one channel). Decoding reads the bytes once
 /// with <see cref="Utf8JsonReader"/>, parsing the samples into a per-thread buffer reused from record

@@ -8,7 +8,7 @@ public static class WfdbRecording
 {
     /// <summary>Reads a WFDB record and cuts it into chunks.</summary>
     /// <param name="recordPath">The record path (with or without .hea).</param>
-    /// <param name="sensorId">Sensor id; null uses <c>ecg-&lt;record name&gt;</c> (as in DESIGN.md's example).</param>
+    /// <param name="sensorId">Sensor id; null uses <c>ecg-&lt;record name&gt;</c> (as in docs/contracts.md's example).</param>
     /// <param name="startMs">Time of the first sample, ms since the Unix epoch.</param>
     /// <param name="samplesPerChunk">Samples per chunk.</param>
     /// <param name="skipSeconds">Seconds of the record to leave out at its start; the samples published keep their place on the record's timeline (sample i at <paramref name="startMs"/> + i / rate).</param>

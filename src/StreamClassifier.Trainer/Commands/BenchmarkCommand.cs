@@ -24,7 +24,7 @@ public static class BenchmarkCommand
         var datasets = new Option<string>("--datasets") { Description = "all-binary (every dataset under <data-root>/ucr with TRAIN and TEST) or a comma-separated list of names.", DefaultValueFactory = _ => "all-binary" };
         var budget = new Option<double>("--budget-minutes") { Description = "Wall-time budget for the whole run: epochs are capped from the measured speed so the rest fits, and datasets left when it is spent are listed as not run (0 = no budget).", DefaultValueFactory = _ => 120.0 };
         var output = new Option<string>("--output") { Description = "Markdown table to write; the JSON goes beside it with the same stem.", DefaultValueFactory = _ => "docs/ucr-results.md" };
-        var baselines = new Option<string>("--baselines") { Description = "Published baselines CSV; {data-root} is replaced by --data-root.", DefaultValueFactory = _ => "{data-root}/published_baselines.csv" };
+        var baselines = new Option<string>("--baselines") { Description = "Published baselines CSV (default: the table shipped with the trainer); {data-root} is replaced by --data-root.", DefaultValueFactory = _ => PublishedBaselines.BundledPath };
         var thresholdBy = TrainerOptions.ThresholdBy(ThresholdChoice.Fixed, "Decision threshold for TEST accuracy: fixed 0.5 (like the published argmax accuracies), or chosen on validation by f1 or youden.");
 
         var command = new Command("benchmark", "Train and evaluate on binary UCR datasets and write docs/ucr-results.md (+ .json) beside FCN, ResNet, InceptionTime and ROCKET.");

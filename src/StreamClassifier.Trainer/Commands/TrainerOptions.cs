@@ -10,7 +10,12 @@ public sealed class TrainerOptions
 {
     private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience, double width)
     {
-        Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet or MiniRocket (case-insensitive). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.", DefaultValueFactory = _ => architecture };
+        Architecture = new Option<Architecture>("--arch")
+        {
+            Description = "Network: ConvDense, ConvBatchNorm, MultiKernelConv (the seed examples 1-3; their seed names SeedConv1D, SeedBatchNorm, SeedMultiKernel are accepted too), Fcn, ResNet or MiniRocket (case-insensitive). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.",
+            DefaultValueFactory = _ => architecture,
+            CustomParser = ParseArchitecture,
+        };
         Epochs = new Option<int>("--epochs") { Description = "Maximum epochs per network (early stopping may end sooner).", DefaultValueFactory = _ => epochs };
         BatchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => batchSize };
         LearningRate = new Option<double>("--lr") { Description = "Adam's initial learning rate (halved on validation plateaus).", DefaultValueFactory = _ => learningRate };
@@ -55,7 +60,7 @@ public sealed class TrainerOptions
     public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Fraction of TRAIN held out (stratified) for validation, 0 ≤ f < 1 (0 = none: then the threshold stays 0.5); UCR and CSV only.", DefaultValueFactory = _ => 0.2 };
 
     /// <summary>--data-root.</summary>
-    public Option<string> DataRoot { get; } = new("--data-root") { Description = "Folder with ucr/, mitbih/ and published_baselines.csv ($STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
+    public Option<string> DataRoot { get; } = new("--data-root") { Description = "Data root with ucr/ and mitbih/ (`data fetch` fills it; $STREAMCLASSIFIER_SHARED/datasets when set).", DefaultValueFactory = _ => DefaultDataRoot() };
 
     /// <summary>Creates the options with the given defaults.</summary>
     public static TrainerOptions Create(Architecture architecture = Training.Architecture.Fcn, int epochs = 100, int batchSize = 16, double learningRate = 1e-3, int patience = 20, double width = 1) =>
@@ -104,7 +109,20 @@ public sealed class TrainerOptions
         return options;
     }
 
-    private static string DefaultDataRoot()
+    private static Architecture ParseArchitecture(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(token => token.Value));
+        if (ArchitectureNames.TryParse(text, out var parsed))
+        {
+            return parsed;
+        }
+
+        result.AddError($"--arch {text} is not a network; use one of {ArchitectureNames.Listed}.");
+        return default;
+    }
+
+    /// <summary>The default data root: <c>$STREAMCLASSIFIER_SHARED/datasets</c> when set, else <c>../shared/datasets</c> (beside the clone).</summary>
+    public static string DefaultDataRoot()
     {
         var shared = Environment.GetEnvironmentVariable("STREAMCLASSIFIER_SHARED");
         return string.IsNullOrWhiteSpace(shared) ? Path.Combine("..", "shared", "datasets") : Path.Combine(shared, "datasets");

@@ -18,7 +18,7 @@ public static class UcrArchive
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (!Directory.Exists(root))
         {
-            throw new DatasetFormatException($"{root}: the UCR archive folder does not exist. Pass --data-root pointing at the shared datasets folder.");
+            throw new DatasetFormatException($"{root}: the UCR archive folder does not exist. Fetch the datasets with `streamclassifier-train data fetch ucr --to DIR` and pass --data-root DIR (docs/datasets.md).");
         }
 
         return [.. Directory.EnumerateDirectories(root)

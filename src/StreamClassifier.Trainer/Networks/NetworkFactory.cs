@@ -21,13 +21,13 @@ public static class NetworkFactory
         TorchSharpNative.EnsureLoadable();
         return architecture switch
         {
-            Architecture.SeedConv1D => new SeedConv1D(channels, length, widthScale),
-            Architecture.SeedBatchNorm => new SeedBatchNorm(channels, length, widthScale),
-            Architecture.SeedMultiKernel => new SeedMultiKernel(channels, length, widthScale),
+            Architecture.ConvDense => new ConvDense(channels, length, widthScale),
+            Architecture.ConvBatchNorm => new ConvBatchNorm(channels, length, widthScale),
+            Architecture.MultiKernelConv => new MultiKernelConv(channels, length, widthScale),
             Architecture.Fcn => new Fcn(channels, length, widthScale),
             Architecture.ResNet => new ResNet(channels, length, widthScale),
             Architecture.MiniRocket => throw new ArgumentException("MiniRocket has no untrained form: its biases and head are fitted from data. Use MiniRocketFitter.Fit (or ModelTrainer.Train with Architecture.MiniRocket).", nameof(architecture)),
-            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet."),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use ConvDense, ConvBatchNorm, MultiKernelConv, Fcn or ResNet."),
         };
     }
 }

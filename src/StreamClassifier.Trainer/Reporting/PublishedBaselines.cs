@@ -29,6 +29,9 @@ public sealed class PublishedBaselines
     /// <summary>The four methods the results table compares against, in column order.</summary>
     public static readonly IReadOnlyList<string> ComparedMethods = ["FCN", "ResNet", "InceptionTime", "ROCKET"];
 
+    /// <summary>The table shipped with the trainer (Reporting/published_baselines.csv beside the executable; sources in docs/datasets.md).</summary>
+    public static string BundledPath => System.IO.Path.Combine(AppContext.BaseDirectory, "Reporting", "published_baselines.csv");
+
     private readonly Dictionary<(string Dataset, string Method), BaselineFigure> primary;
     private readonly Dictionary<string, BaselineFigure> inceptionTime2018;
 

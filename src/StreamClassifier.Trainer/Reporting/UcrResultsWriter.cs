@@ -147,7 +147,7 @@ public static class UcrResultsWriter
         else
         {
             var verdict = report.MeanAccuracy >= resnetAll ? "meets" : "falls short of";
-            yield return string.Create(invariant, $"Our mean over all {ran.Count} datasets, {Percent(report.MeanAccuracy)}, {verdict} ResNet's published mean {Percent(resnetAll)} (target).");
+            yield return string.Create(invariant, $"Our mean over all {ran.Count} datasets, {Percent(report.MeanAccuracy)}, {verdict} ResNet's published mean {Percent(resnetAll)}.");
         }
 
         var capped = report.Results.Count(result => result.Note?.Contains("time budget", StringComparison.Ordinal) == true);

@@ -1,16 +1,20 @@
 namespace StreamClassifier.Trainer.Training;
 
-/// <summary>The network families the trainer can build (see docs/trainer.md for each layer stack).</summary>
+/// <summary>
+/// The network families the trainer can build (see docs/trainer.md for each layer stack). The first
+/// three are the product's seed examples 1–3, named for their layers; <see cref="ArchitectureNames"/>
+/// also accepts their seed names (<c>SeedConv1D</c>, <c>SeedBatchNorm</c>, <c>SeedMultiKernel</c>).
+/// </summary>
 public enum Architecture
 {
-    /// <summary>Seed example 1: Conv1D 32×3 → MaxPool → Flatten → Dense 64 → Dense 1.</summary>
-    SeedConv1D,
+    /// <summary>One convolution and a dense head (seed example 1): Conv1D 32×3 → MaxPool → Flatten → Dense 64 → Dense 1.</summary>
+    ConvDense,
 
-    /// <summary>Seed example 2: Conv 64×5 → BatchNorm → MaxPool → Dropout → Conv 128×3 → BatchNorm → GAP → Dense 128 → Dropout → Dense 1.</summary>
-    SeedBatchNorm,
+    /// <summary>Two convolutions with batch normalisation (seed example 2): Conv 64×5 → BatchNorm → MaxPool → Dropout → Conv 128×3 → BatchNorm → GAP → Dense 128 → Dropout → Dense 1.</summary>
+    ConvBatchNorm,
 
-    /// <summary>Seed example 3: parallel convs with kernels 3/5/7 → global max pooling → concat → Dense 128 → Dense 1.</summary>
-    SeedMultiKernel,
+    /// <summary>Parallel convolutions of three kernel sizes (seed example 3): parallel convs with kernels 3/5/7 → global max pooling → concat → Dense 128 → Dense 1.</summary>
+    MultiKernelConv,
 
     /// <summary>Fully convolutional network (Wang et al. 2017): 128-256-128 filters, kernels 8-5-3, BatchNorm, GAP.</summary>
     Fcn,

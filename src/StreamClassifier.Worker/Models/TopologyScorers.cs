@@ -6,7 +6,7 @@ namespace StreamClassifier.Worker.Models;
 
 /// <summary>
 /// Loads the scorer of every stream of a topology, checking each model against its stream: shapes,
-/// layout and output (ONNX engineer's <see cref="ModelCompatibility"/>) and the preprocessing chain
+/// layout and output (<see cref="ModelCompatibility"/>) and the preprocessing chain
 /// recorded in its card (<see cref="TopologyModelCheck"/>). A stream without a model gets none.
 /// </summary>
 public sealed class TopologyScorers : IDisposable

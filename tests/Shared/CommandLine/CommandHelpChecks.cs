@@ -5,7 +5,7 @@ using System.Reflection;
 namespace StreamClassifier.Testing;
 
 /// <summary>
-/// Issue 5 §7 for any command-line tool: <c>--help</c> on every command lists its options, and every
+/// For any command-line tool: <c>--help</c> on every command lists its options, and every
 /// option with a default shows it. Used by <see cref="CommandHelpTests{TTool}"/>. It lives in a
 /// subfolder of tests/Shared, which Directory.Build.props does not link into every test project,
 /// because only the projects that reference System.CommandLine can compile it; those link it

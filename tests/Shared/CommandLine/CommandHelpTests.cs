@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace StreamClassifier.Testing;
 
 /// <summary>
-/// Issue 5 §7 as tests for one tool: <c>--help</c> on every command lists its options, and every
+/// For one tool: <c>--help</c> on every command lists its options, and every
 /// option with a default shows it. A test project derives its HelpTests class from it, passing that
 /// class itself as <typeparamref name="TTool"/> (xunit's member data must be static, hence static
 /// abstract members rather than overrides); the checks are <see cref="CommandHelpChecks"/>.

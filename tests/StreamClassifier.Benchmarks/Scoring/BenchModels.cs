@@ -17,7 +17,7 @@ public static class BenchModels
         var path = Path.Combine(RepoRoot(), "models", "bench", "seed_example1_1x250.onnx");
         if (!File.Exists(path))
         {
-            SeedExample1Network.BuildRandom(1, 250, Example1Seed).Save(path, SeedExample1Network.BenchCard(Example1Seed));
+            ConvDenseNetwork.BuildRandom(1, 250, Example1Seed).Save(path, ConvDenseNetwork.BenchCard(Example1Seed));
         }
 
         return path;
@@ -32,7 +32,7 @@ public static class BenchModels
         var path = Path.Combine(RepoRoot(), "models", "bench", "seed_example2_1x500.onnx");
         if (!File.Exists(path))
         {
-            SeedExample2Network.BuildRandom(1, 500, Example2Seed).Save(path, SeedExample2Network.BenchCard(Example2Seed));
+            ConvBatchNormNetwork.BuildRandom(1, 500, Example2Seed).Save(path, ConvBatchNormNetwork.BenchCard(Example2Seed));
         }
 
         return path;

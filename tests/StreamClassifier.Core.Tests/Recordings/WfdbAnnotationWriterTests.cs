@@ -53,14 +53,14 @@ public sealed class WfdbAnnotationWriterTests
     }
 
     [Theory]
-    [InlineData("100")]
-    [InlineData("106")]
-    [InlineData("208")]
-    public void Every_mitbih_annotation_file_round_trips(string record)
+    [InlineData("reference/wfdb/102-pre-2018.atr")]
+    [InlineData("mitbih-excerpts/106.atr")]
+    [InlineData("mitbih-excerpts/102.atr")]
+    public void Every_mitbih_annotation_file_round_trips(string fixture)
     {
-        var original = WfdbAnnotations.Read(SharedPaths.Datasets("mitbih", record + ".atr"));
+        var original = WfdbAnnotations.Read(SharedPaths.Fixtures(fixture.Split('/')));
 
-        var reread = WfdbAnnotations.Parse(WfdbAnnotationWriter.ToBytes(original), record + ".atr (rewritten)");
+        var reread = WfdbAnnotations.Parse(WfdbAnnotationWriter.ToBytes(original), fixture + " (rewritten)");
 
         Assert.Equal(original, reread);
     }

@@ -5,7 +5,7 @@ namespace StreamClassifier.Core.Tests.Recordings;
 
 public sealed class WfdbAnnotationsTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("100", "+:1, A:33, N:2239, V:1", 2273)]
     [InlineData("102", "+:5, /:2028, N:99, V:4, f:56", 2187)]
     [InlineData("103", "+:1, A:2, N:2082, ~:6", 2084)]
@@ -17,7 +17,7 @@ public sealed class WfdbAnnotationsTests
     [InlineData("208", "+:53, F:373, N:1586, Q:2, S:2, V:992, |:8, ~:24", 2955)]
     public void Symbol_and_beat_counts_match_the_datasets_readme(string record, string expectedCounts, int expectedBeats)
     {
-        var annotations = WfdbAnnotations.Read(SharedPaths.Datasets("mitbih", record + ".atr"));
+        var annotations = WfdbAnnotations.Read(Path.Combine(DataRequirement.Require(DataRequirement.MitBih), record + ".atr"));
 
         var counts = string.Join(", ", annotations
             .GroupBy(annotation => annotation.Symbol)
@@ -27,10 +27,10 @@ public sealed class WfdbAnnotationsTests
         Assert.Equal(expectedBeats, annotations.Count(annotation => annotation.IsBeat));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Annotations_are_in_time_order_within_the_record_and_rhythm_changes_carry_aux_text()
     {
-        var annotations = WfdbAnnotations.Read(SharedPaths.Datasets("mitbih", "100.atr"));
+        var annotations = WfdbAnnotations.Read(Path.Combine(DataRequirement.Require(DataRequirement.MitBih), "100.atr"));
 
         Assert.All(annotations.Zip(annotations.Skip(1)), pair => Assert.True(pair.First.SampleIndex <= pair.Second.SampleIndex));
         Assert.InRange(annotations[^1].SampleIndex, 0, 649_999);

@@ -12,10 +12,10 @@ public sealed class WfdbExcerptTests : IDisposable
     [Fact]
     public void An_excerpt_reads_back_as_the_same_samples_and_the_shifted_annotations()
     {
-        var source = SharedPaths.Datasets("mitbih", "106");
+        var source = SharedPaths.Fixtures("mitbih-excerpts", "106");
         var original = WfdbRecord.Read(source);
-        const int start = 455_000;
-        const int end = 470_000;
+        const int start = 3_000;
+        const int end = 18_000;
 
         var written = WfdbExcerpt.Write(source, start, end, scratch, "a test excerpt");
 
@@ -43,10 +43,10 @@ public sealed class WfdbExcerptTests : IDisposable
     [Fact]
     public void Ranges_it_cannot_cut_exactly_are_refused_with_the_reason()
     {
-        var source = SharedPaths.Datasets("mitbih", "106");
+        var source = SharedPaths.Fixtures("mitbih-excerpts", "106");
 
-        var outside = Assert.Throws<WfdbFormatException>(() => WfdbExcerpt.Write(source, 600_000, 700_000, scratch));
-        Assert.Contains("600000..700000 is not inside the record's 650000 samples", outside.Message, StringComparison.Ordinal);
+        var outside = Assert.Throws<WfdbFormatException>(() => WfdbExcerpt.Write(source, 20_000, 30_000, scratch));
+        Assert.Contains("20000..30000 is not inside the record's 21600 samples", outside.Message, StringComparison.Ordinal);
 
         // Two signals in format 212: one frame is three bytes, so any range works; one signal needs even bounds.
         File.WriteAllText(Path.Combine(scratch, "one.hea"), "one 1 360 10\none.dat 212 200 11 1024\n");

@@ -10,7 +10,7 @@ public sealed record GoldenFilterCase(string Name, double SampleRateHz, FilterSp
 {
     public override string ToString() => Name;
 
-    /// <summary>The shared reference file, /work/shared/reference/dsp/filters.json.</summary>
+    /// <summary>The scipy reference file, tests/Fixtures/reference/dsp/filters.json.</summary>
     public static IReadOnlyList<GoldenFilterCase> Shared => LazyShared.Value;
 
     /// <summary>This project's extra references, Golden/scipy_filters.json (see generate.py).</summary>

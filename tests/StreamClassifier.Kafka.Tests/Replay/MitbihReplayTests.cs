@@ -6,7 +6,7 @@ using StreamClassifier.Testing;
 namespace StreamClassifier.Kafka.Tests.Replay;
 
 /// <summary>
-/// `replay --mitbih` on a real MIT-BIH record (106, two leads at 360 Hz) from the shared datasets,
+/// `replay --mitbih` on a real MIT-BIH record (the committed first 60 s of 106, two leads at 360 Hz),
 /// through the broker in another process. The expected values are decoded here from the raw .dat
 /// (format 212: two 12-bit samples in three bytes) and converted as docs/datasets.md says,
 /// (adc − 1024) / 200 mV, independently of the product's WFDB reader.
@@ -14,7 +14,7 @@ namespace StreamClassifier.Kafka.Tests.Replay;
 public class MitbihReplayTests
 {
     private const double StartMs = 1_764_205_200_000;
-    private static readonly string Record = SharedPaths.Datasets("mitbih", "106");
+    private static readonly string Record = SharedPaths.Fixtures("mitbih-excerpts", "106");
 
     [Theory]
     [InlineData(0, 10, "json")]
@@ -73,7 +73,7 @@ public class MitbihReplayTests
 
     [Theory]
     [InlineData("--seconds", "0", "--seconds must be a positive number of seconds")]
-    [InlineData("--skip-seconds", "1806", "--skip-seconds must be at least 0 and less than the record's 1805.556 s (106: 650000 samples at 360 Hz)")]
+    [InlineData("--skip-seconds", "61", "--skip-seconds must be at least 0 and less than the record's 60 s (106: 21600 samples at 360 Hz)")]
     public void A_range_outside_the_record_is_refused_with_the_records_duration(string option, string value, string message)
     {
         using var replay = WorkerProcess.Start("replay", "--bootstrap", "127.0.0.1:1", "--topic", "ecg", "--mitbih", Record, option, value, "--quiet");

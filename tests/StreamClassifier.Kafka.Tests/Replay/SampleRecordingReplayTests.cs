@@ -13,9 +13,9 @@ namespace StreamClassifier.Kafka.Tests.Replay;
 
 /// <summary>
 /// The README's walkthrough: `replay --input samples/ecg-heldout-30s.csv` (no --rate-hz) into the
-/// shipped topologies/ecg-demo.yaml worker. Replay used to infer the rate from the first two rounded
-/// timestamps (359.97 Hz) and the worker dead-lettered all 88 records as bad_rate; a record with a
-/// genuinely wrong rate must still be dead-lettered, naming both rates.
+/// shipped topologies/ecg-demo.yaml worker. The rate must come from the whole timeline, not from the
+/// first two rounded timestamps (359.97 Hz, which the worker would dead-letter as bad_rate); a record
+/// with a genuinely wrong rate must still be dead-lettered, naming both rates.
 /// </summary>
 public class SampleRecordingReplayTests
 {

@@ -3,7 +3,7 @@ using StreamClassifier.Kafka.Codecs;
 
 namespace StreamClassifier.Kafka.Tests.Support;
 
-/// <summary>The poison list of issue 3 §5: each bad record value with the error kind it must be dead-lettered as.</summary>
+/// <summary>The poison list: each bad record value with the error kind it must be dead-lettered as.</summary>
 public static class PoisonRecords
 {
     /// <summary>(name, key, value, expected kind) for a sensor id; the sensor's stream reads one channel at 360 Hz unless said otherwise.</summary>

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace StreamClassifier.Kafka.Tests.Worker;
 
 /// <summary>
-/// Issue 5 §1: <c>run</c> on the Generic Host stops gracefully on SIGTERM mid-stream (stop polling,
+/// <c>run</c> on the Generic Host stops gracefully on SIGTERM mid-stream (stop polling,
 /// drain, publish, commit, leave the group) within <c>worker.shutdown_timeout_s</c>, its commits cover
 /// exactly the work it did, and a restart loses nothing. Broker, replay and workers are separate processes.
 /// </summary>

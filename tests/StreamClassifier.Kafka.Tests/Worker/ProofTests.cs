@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
 
-/// <summary>The guarantees of issue 3 §5, against a broker in another process and workers in others.</summary>
+/// <summary>The delivery guarantees (docs/kafka.md), against a broker in another process and workers in others.</summary>
 public class ProofTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
@@ -45,7 +45,7 @@ public class ProofTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Issue 3 §5 in exactly-once mode: a read_committed reader sees every alert exactly once across
+    /// The same guarantees in exactly-once mode: a read_committed reader sees every alert exactly once across
     /// three kill -9s. On the mock broker transactions give no isolation (MockTransactionTests), so
     /// this holds because of the worker's read-back of already-published alerts (docs/kafka.md).
     /// </summary>

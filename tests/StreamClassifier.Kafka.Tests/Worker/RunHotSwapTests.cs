@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
 
-/// <summary>Issue 5 §5 end to end: a running <c>run</c> process notices a new model version and a bad one.</summary>
+/// <summary>Model hot swap end to end: a running <c>run</c> process notices a new model version and a bad one.</summary>
 public class RunHotSwapTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);

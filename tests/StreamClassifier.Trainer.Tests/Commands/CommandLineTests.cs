@@ -58,13 +58,14 @@ public sealed class CommandLineTests
         Assert.Contains("--dataset 'kaggle:titanic' is not understood. Use ucr:NAME", error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Benchmark_writes_the_table_for_the_datasets_it_ran()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         using var scratch = new ScratchDirectory("benchmark-");
         var output = scratch.File("ucr-results.md");
-        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.SeedConv1D, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
-        var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+        var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.ConvDense, Epochs = 2, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0.2, TimeSpan.Zero);
+        var baselines = PublishedBaselines.Load(PublishedBaselines.BundledPath);
 
         var report = BenchmarkCommand.Run(["Chinatown", "Wafer"], ["Chinatown"], SharedPaths.Datasets(), settings, baselines, output);
 
@@ -77,13 +78,14 @@ public sealed class CommandLineTests
         Assert.Contains("\"mean_accuracy\"", File.ReadAllText(scratch.File("ucr-results.json")), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Benchmark_fits_MiniRocket_on_all_of_TRAIN_and_says_so()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         using var scratch = new ScratchDirectory("benchmark-");
         var output = scratch.File("ucr-results.md");
         var settings = new BenchmarkSettings(new TrainingOptions { Architecture = Architecture.MiniRocket, MiniRocketFeatures = 84 * 20, Seed = 1, Threads = 1 }, ThresholdChoice.Fixed, 0, TimeSpan.FromMinutes(30));
-        var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+        var baselines = PublishedBaselines.Load(PublishedBaselines.BundledPath);
 
         var report = BenchmarkCommand.Run(["ItalyPowerDemand"], ["ItalyPowerDemand"], SharedPaths.Datasets(), settings, baselines, output);
 

@@ -12,16 +12,17 @@ public sealed class TrainingRunTests
 {
     private static readonly TrainingOptions QuickOptions = new()
     {
-        Architecture = Architecture.SeedConv1D,
+        Architecture = Architecture.ConvDense,
         Epochs = 3,
         BatchSize = 16,
         Seed = 11,
         Threads = 1,
     };
 
-    [Fact]
+    [SkippableFact]
     public void Test_data_influences_neither_the_model_nor_the_threshold()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var data = DatasetCatalog.PrepareUcr("ECG200", new DatasetOptions(SharedPaths.Datasets(), 0.2, Seed: 3));
         var scrambledTest = new LabelledWindows(
             [.. data.Test!.Values.Select(value => -value)],
@@ -39,9 +40,10 @@ public sealed class TrainingRunTests
         Assert.Equal(original.Test.Confusion.TruePositives + original.Test.Confusion.FalseNegatives, data.Test.PositiveCount);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_card_records_data_split_label_mapping_threshold_test_metrics_and_preprocessing()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var data = DatasetCatalog.PrepareUcr("GunPoint", new DatasetOptions(SharedPaths.Datasets(), 0.2, Seed: 3));
         using var outcome = TrainingRun.Execute(data, QuickOptions, ThresholdChoice.Youden);
 
@@ -53,7 +55,7 @@ public sealed class TrainingRunTests
         Assert.Contains("GunPoint_TRAIN.tsv", card.Training.Data, StringComparison.Ordinal);
         Assert.Contains("stratified 20% of TRAIN", card.Training.Split, StringComparison.Ordinal);
         Assert.Contains("calibrated on validation by Youden's J", card.Training.Split, StringComparison.Ordinal);
-        Assert.StartsWith("SeedConv1D", card.Training.Architecture, StringComparison.Ordinal);
+        Assert.StartsWith("ConvDense", card.Training.Architecture, StringComparison.Ordinal);
         Assert.Equal(11, card.Training.Seed);
         Assert.Equal(outcome.Test!.Accuracy, card.Metrics["accuracy"]);
         Assert.Equal(150, card.Metrics["count"]);
@@ -68,9 +70,10 @@ public sealed class TrainingRunTests
         Assert.Equal(card.Training.Split, parsed.Training!.Split);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mitbih_cards_carry_the_filter_chain_window_hop_rate_and_label_rule()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         var config = MitBihConfig.VentricularDemo with { Records = ["106"] };
         var dataset = MitBihWindows.Build(config, SharedPaths.Datasets("mitbih"));
         var data = DatasetCatalog.FromMitBih(dataset);

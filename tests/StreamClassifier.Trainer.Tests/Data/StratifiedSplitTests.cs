@@ -55,9 +55,10 @@ public sealed class StratifiedSplitTests
         Assert.Equal(1, split.Train.Count(row => labels[row] == 1));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Prepared_ucr_data_takes_validation_from_train_only_and_leaves_test_untouched()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var prepared = DatasetCatalog.Prepare(DatasetSource.Parse("ucr:GunPoint"), new DatasetOptions(SharedPaths.Datasets(), ValidationFraction: 0.2, Seed: 5));
         var raw = UcrArchive.Load(SharedPaths.Datasets("ucr"), "GunPoint");
 

@@ -7,9 +7,10 @@ public sealed class UcrLoaderTests
 {
     private static string UcrRoot => SharedPaths.Datasets("ucr");
 
-    [Fact]
+    [SkippableFact]
     public void Ecg200_maps_minus_one_to_0_and_one_to_1_with_the_readme_shapes_and_counts()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var dataset = UcrArchive.Load(UcrRoot, "ECG200");
 
         Assert.Equal("-1", dataset.Mapping.NegativeLabel);
@@ -22,9 +23,10 @@ public sealed class UcrLoaderTests
         Assert.Equal(64, dataset.Test.PositiveCount);
     }
 
-    [Fact]
+    [SkippableFact]
     public void GunPoint_maps_1_and_2_to_0_and_1_and_keeps_the_series_as_given()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var dataset = UcrArchive.Load(UcrRoot, "GunPoint");
 
         Assert.Equal("1 → 0, 2 → 1", dataset.Mapping.ToString());
@@ -40,9 +42,10 @@ public sealed class UcrLoaderTests
         Assert.Equal(float.Parse(firstLine[150], System.Globalization.CultureInfo.InvariantCulture), dataset.Train.Window(0)[149]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_archive_here_has_34_binary_datasets_with_a_test_split()
     {
+        DataRequirement.Require(DataRequirement.Ucr);
         var names = UcrArchive.DatasetsWithTestSplit(UcrRoot);
 
         Assert.Equal(34, names.Count);
@@ -54,13 +57,16 @@ public sealed class UcrLoaderTests
     [Fact]
     public void Unknown_dataset_and_malformed_rows_are_reported_with_file_and_line()
     {
-        var unknown = Assert.Throws<DatasetFormatException>(() => UcrArchive.Load(UcrRoot, "gunpoint"));
-        Assert.Contains("gunpoint_TRAIN.tsv", unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("GunPoint", unknown.Message, StringComparison.Ordinal);
-
         var scratch = Directory.CreateTempSubdirectory("ucr-tests-").FullName;
         try
         {
+            Directory.CreateDirectory(Path.Combine(scratch, "GunPoint"));
+            File.WriteAllText(Path.Combine(scratch, "GunPoint", "GunPoint_TRAIN.tsv"), "1\t0.1\t0.2\n2\t0.3\t0.4\n");
+            File.WriteAllText(Path.Combine(scratch, "GunPoint", "GunPoint_TEST.tsv"), "1\t0.1\t0.2\n2\t0.3\t0.4\n");
+            var unknown = Assert.Throws<DatasetFormatException>(() => UcrArchive.Load(scratch, "gunpoint"));
+            Assert.Contains("gunpoint_TRAIN.tsv", unknown.Message, StringComparison.Ordinal);
+            Assert.Contains("GunPoint", unknown.Message, StringComparison.Ordinal);
+
             var ragged = Path.Combine(scratch, "ragged.tsv");
             File.WriteAllText(ragged, "1\t0.1\t0.2\n2\t0.3\n");
             var raggedError = Assert.Throws<DatasetFormatException>(() => UcrTsvReader.Read(ragged));

@@ -51,8 +51,8 @@ public sealed class OnnxExportTests : IDisposable
     public void An_ensemble_exports_as_the_mean_of_its_members_in_one_graph()
     {
         using var first = WarmedUp(Architecture.ResNet, seed: 1);
-        using var second = WarmedUp(Architecture.SeedMultiKernel, seed: 2);
-        using var third = WarmedUp(Architecture.SeedConv1D, seed: 3);
+        using var second = WarmedUp(Architecture.MultiKernelConv, seed: 2);
+        using var third = WarmedUp(Architecture.ConvDense, seed: 3);
         var path = scratch.File("ensemble.onnx");
 
         OnnxModelExporter.Export([first, second, third], path, Card("ensemble"));
@@ -103,7 +103,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void A_card_that_disagrees_with_the_model_is_refused_with_every_mismatch_named()
     {
-        using var network = WarmedUp(Architecture.SeedConv1D, seed: 1);
+        using var network = WarmedUp(Architecture.ConvDense, seed: 1);
         var card = Card("wrong") with { Channels = 3, WindowLength = 99, Output = OutputKind.Logit };
 
         var error = Assert.Throws<ArgumentException>(() => OnnxModelExporter.Export([network], scratch.File("wrong.onnx"), card));

@@ -50,7 +50,7 @@ public class NetworkShapeTests
     public void Global_pooling_networks_accept_any_length_but_flatten_needs_the_trained_one()
     {
         using var fcn = NetworkFactory.Create(Architecture.Fcn, 1, 32, 0.25);
-        using var seed = NetworkFactory.Create(Architecture.SeedConv1D, 1, 32, 0.25);
+        using var seed = NetworkFactory.Create(Architecture.ConvDense, 1, 32, 0.25);
         fcn.eval();
         seed.eval();
         using var scope = torch.NewDisposeScope();
@@ -75,7 +75,7 @@ public class NetworkShapeTests
     [Fact]
     public void Too_short_windows_are_refused_with_the_minimum_named()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkFactory.Create(Architecture.SeedBatchNorm, 1, 8));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkFactory.Create(Architecture.ConvBatchNorm, 1, 8));
         Assert.Contains("at least 14 samples", error.Message, StringComparison.Ordinal);
     }
 

@@ -13,7 +13,7 @@ public sealed class UcrResultsWriterTests : IDisposable
     [Fact]
     public void Writes_the_markdown_table_and_the_json_beside_it()
     {
-        var baselines = PublishedBaselines.Load(SharedPaths.Datasets("published_baselines.csv"));
+        var baselines = PublishedBaselines.Load(PublishedBaselines.BundledPath);
         var report = new BenchmarkReport
         {
             Settings = "fcn, width 1, ensemble 1",

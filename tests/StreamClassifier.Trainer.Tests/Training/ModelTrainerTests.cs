@@ -21,7 +21,7 @@ public class ModelTrainerTests
     {
         var train = SyntheticWindows.Bumps(48, 1, 40, seed: 1);
         var validation = SyntheticWindows.Bumps(16, 1, 40, seed: 2);
-        var options = Small(Architecture.SeedBatchNorm) with { Epochs = 3 };
+        var options = Small(Architecture.ConvBatchNorm) with { Epochs = 3 };
 
         using var first = ModelTrainer.Train(train, validation, options);
         using var second = ModelTrainer.Train(train, validation, options);
@@ -40,7 +40,7 @@ public class ModelTrainerTests
         var test = SyntheticWindows.Bumps(100, 1, 64, seed: 5);
         var reports = new List<EpochReport>();
 
-        using var model = ModelTrainer.Train(train, validation, Small(Architecture.SeedMultiKernel) with
+        using var model = ModelTrainer.Train(train, validation, Small(Architecture.MultiKernelConv) with
         {
             Epochs = 25,
             Patience = 8,
@@ -64,7 +64,7 @@ public class ModelTrainerTests
         var noisyTrain = new StreamClassifier.Trainer.Data.LabelledWindows(train.Values, noiseLabels, 1, 40);
         var validation = SyntheticWindows.Bumps(24, 1, 40, seed: 7);
 
-        using var model = ModelTrainer.Train(noisyTrain, validation, Small(Architecture.SeedConv1D) with { Epochs = 60, Patience = 3, LearningRate = 1e-2 });
+        using var model = ModelTrainer.Train(noisyTrain, validation, Small(Architecture.ConvDense) with { Epochs = 60, Patience = 3, LearningRate = 1e-2 });
 
         Assert.True(model.History.Count < 60, $"expected early stopping, ran {model.History.Count} epochs");
         var best = model.History.Where(r => r.Improved).Last();
@@ -110,7 +110,7 @@ public class ModelTrainerTests
         {
             var start = LiveTensors();
             long whileAlive;
-            using (var model = ModelTrainer.Train(train, validation, Small(Architecture.SeedBatchNorm) with { Epochs = epochs, EnsembleSize = 2 }))
+            using (var model = ModelTrainer.Train(train, validation, Small(Architecture.ConvBatchNorm) with { Epochs = epochs, EnsembleSize = 2 }))
             {
                 model.PredictProbabilities(validation);
                 whileAlive = LiveTensors() - start;

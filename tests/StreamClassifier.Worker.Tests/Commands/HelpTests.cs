@@ -3,7 +3,7 @@ using StreamClassifier.Worker.Commands;
 
 namespace StreamClassifier.Worker.Tests.Commands;
 
-/// <summary>Issue 5 §7: <c>--help</c> on every command lists its options, and every option with a default shows it (tests in <see cref="CommandHelpTests{TTool}"/>).</summary>
+/// <summary><c>--help</c> on every command lists its options, and every option with a default shows it (tests in <see cref="CommandHelpTests{TTool}"/>).</summary>
 public class HelpTests : CommandHelpTests<HelpTests>, IHelpTestedTool
 {
     public static Type AnyCommand => typeof(RunCommand);

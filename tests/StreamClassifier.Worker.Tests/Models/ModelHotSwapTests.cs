@@ -13,7 +13,7 @@ using StreamClassifier.Worker.Telemetry;
 namespace StreamClassifier.Worker.Tests.Models;
 
 /// <summary>
-/// Issue 5 §5: a new model version placed at a stream's path is validated and swapped in without a
+/// Model hot swap: a new model version placed at a stream's path is validated and swapped in without a
 /// restart, each window scored exactly once; an invalid one is rejected with a reason and the old one
 /// keeps serving. Two tiny ONNX graphs that output different constants make the models distinguishable.
 /// </summary>

@@ -143,7 +143,7 @@ public static class MitBihWindows
         var atrPath = recordPath + ".atr";
         if (!File.Exists(recordPath + ".hea"))
         {
-            throw new DatasetFormatException($"{recordPath}.hea: MIT-BIH record '{name}' was not found in {dataDir}. Remove it from the config or set data_dir.");
+            throw new DatasetFormatException($"{recordPath}.hea: MIT-BIH record '{name}' was not found in {dataDir}. Fetch the database with `streamclassifier-train data fetch mitdb --to DIR` and pass --data-root DIR, remove the record from the config, or set data_dir.");
         }
 
         if (!File.Exists(atrPath))

@@ -6,10 +6,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>
-/// Seed example 2: Conv 64×5 → BatchNorm → ReLU → MaxPool 2 → Dropout 0.3 → Conv 128×3 → BatchNorm →
+/// Two convolutions with batch normalisation (the product's seed example 2): Conv 64×5 → BatchNorm → ReLU → MaxPool 2 → Dropout 0.3 → Conv 128×3 → BatchNorm →
 /// ReLU → global average pooling → Dense 128 → ReLU → Dropout 0.5 → Dense 1.
 /// </summary>
-public sealed class SeedBatchNorm : ClassifierNetwork
+public sealed class ConvBatchNorm : ClassifierNetwork
 {
     private readonly Conv1d conv1;
     private readonly BatchNorm1d norm1;
@@ -21,12 +21,12 @@ public sealed class SeedBatchNorm : ClassifierNetwork
     private readonly Linear output;
 
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
-    public SeedBatchNorm(int channels, int length, double widthScale = 1)
-        : base(nameof(SeedBatchNorm), channels, length)
+    public ConvBatchNorm(int channels, int length, double widthScale = 1)
+        : base(nameof(ConvBatchNorm), channels, length)
     {
         if (length < 14)
         {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "SeedBatchNorm needs windows of at least 14 samples (kernel 5, pooling by 2, kernel 3).");
+            throw new ArgumentOutOfRangeException(nameof(length), length, "ConvBatchNorm needs windows of at least 14 samples (kernel 5, pooling by 2, kernel 3).");
         }
 
         var filters1 = Scaled(64, widthScale);

@@ -1,12 +1,12 @@
 namespace StreamClassifier.Onnx.Export;
 
 /// <summary>
-/// The graph-building steps the seed networks (<see cref="SeedExample1Network"/>,
-/// <see cref="SeedExample2Network"/>) share. Parameters are addressed by PyTorch's
+/// The graph-building steps the seed networks (<see cref="ConvDenseNetwork"/>,
+/// <see cref="ConvBatchNormNetwork"/>) share. Parameters are addressed by PyTorch's
 /// <c>nn.Sequential</c> layer index (<c>"0"</c> → <c>0.weight</c>, <c>0.bias</c>); nodes are added in
 /// the order of the calls, which fixes the bytes of the exported model.
 /// </summary>
-internal static class SeedNetworkSteps
+internal static class ConvNetworkSteps
 {
     /// <summary>
     /// Adds every parameter as an initializer (in <paramref name="parameterShapes"/> order), the input

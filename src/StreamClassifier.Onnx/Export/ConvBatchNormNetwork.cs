@@ -4,14 +4,14 @@ using StreamClassifier.Core.Topology;
 namespace StreamClassifier.Onnx.Export;
 
 /// <summary>
-/// The seed's Example 2 network as an ONNX graph: Conv(64, k5) → ReLU → BatchNorm → MaxPool(2) →
+/// Two convolutions with batch normalisation (the product's seed example 2) as an ONNX graph: Conv(64, k5) → ReLU → BatchNorm → MaxPool(2) →
 /// Conv(128, k3) → ReLU → BatchNorm → GlobalAveragePool → Dense(128) → ReLU → Dense(1) → Sigmoid
 /// (dropout is the identity at inference and is left out). Node order and parameter names follow
 /// PyTorch's export of the seed (<c>0.weight</c>, <c>2.running_mean</c>, ...), so weights from a
 /// trained <c>nn.Sequential</c> drop straight in. Used for benchmarks on arbitrary channel counts and
 /// window lengths, and as a worked example of <see cref="OnnxGraphBuilder"/>.
 /// </summary>
-public static class SeedExample2Network
+public static class ConvBatchNormNetwork
 {
     /// <summary>Parameter names and shapes for <paramref name="channels"/> input channels, in export order.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> Parameters(int channels)
@@ -38,13 +38,13 @@ public static class SeedExample2Network
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 10);
-        var (builder, parameters, x) = SeedNetworkSteps.Start(graphName, Parameters(channels), weights, channels, windowLength);
-        x = SeedNetworkSteps.BatchNormalization(builder, x, parameters, "2");
+        var (builder, parameters, x) = ConvNetworkSteps.Start(graphName, Parameters(channels), weights, channels, windowLength);
+        x = ConvNetworkSteps.BatchNormalization(builder, x, parameters, "2");
         x = builder.MaxPool(x, [2]);
-        x = SeedNetworkSteps.ConvRelu(builder, x, parameters, "5");
-        x = SeedNetworkSteps.BatchNormalization(builder, x, parameters, "7");
+        x = ConvNetworkSteps.ConvRelu(builder, x, parameters, "5");
+        x = ConvNetworkSteps.BatchNormalization(builder, x, parameters, "7");
         x = builder.GlobalAveragePool(x);
-        SeedNetworkSteps.FlattenDenseHead(builder, x, parameters, "10", "13");
+        ConvNetworkSteps.FlattenDenseHead(builder, x, parameters, "10", "13");
         return builder;
     }
 

@@ -5,20 +5,20 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace StreamClassifier.Trainer.Networks;
 
-/// <summary>Seed example 1: Conv1D 32×3 → ReLU → MaxPool 2 → Flatten → Dense 64 → ReLU → Dense 1.</summary>
-public sealed class SeedConv1D : ClassifierNetwork
+/// <summary>One convolution and a dense head (the product's seed example 1): Conv1D 32×3 → ReLU → MaxPool 2 → Flatten → Dense 64 → ReLU → Dense 1.</summary>
+public sealed class ConvDense : ClassifierNetwork
 {
     private readonly Conv1d conv;
     private readonly Linear hidden;
     private readonly Linear output;
 
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
-    public SeedConv1D(int channels, int length, double widthScale = 1)
-        : base(nameof(SeedConv1D), channels, length)
+    public ConvDense(int channels, int length, double widthScale = 1)
+        : base(nameof(ConvDense), channels, length)
     {
         if (length < 4)
         {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "SeedConv1D needs windows of at least 4 samples (kernel 3, then pooling by 2).");
+            throw new ArgumentOutOfRangeException(nameof(length), length, "ConvDense needs windows of at least 4 samples (kernel 3, then pooling by 2).");
         }
 
         var filters = Scaled(32, widthScale);

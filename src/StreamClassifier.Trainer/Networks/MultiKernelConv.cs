@@ -6,10 +6,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>
-/// Seed example 3: three parallel convs (64 filters each, kernels 3, 5 and 7) → ReLU → global max
+/// Parallel convolutions of three kernel sizes (the product's seed example 3): three parallel convs (64 filters each, kernels 3, 5 and 7) → ReLU → global max
 /// pooling → concat → Dense 128 → ReLU → Dense 1.
 /// </summary>
-public sealed class SeedMultiKernel : ClassifierNetwork
+public sealed class MultiKernelConv : ClassifierNetwork
 {
     private static readonly int[] KernelSizes = [3, 5, 7];
     private readonly ModuleList<Conv1d> branches;
@@ -17,12 +17,12 @@ public sealed class SeedMultiKernel : ClassifierNetwork
     private readonly Linear output;
 
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
-    public SeedMultiKernel(int channels, int length, double widthScale = 1)
-        : base(nameof(SeedMultiKernel), channels, length)
+    public MultiKernelConv(int channels, int length, double widthScale = 1)
+        : base(nameof(MultiKernelConv), channels, length)
     {
         if (length < 7)
         {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "SeedMultiKernel needs windows of at least 7 samples (its widest kernel).");
+            throw new ArgumentOutOfRangeException(nameof(length), length, "MultiKernelConv needs windows of at least 7 samples (its widest kernel).");
         }
 
         var filters = Scaled(64, widthScale);

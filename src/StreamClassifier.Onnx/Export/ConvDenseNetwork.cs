@@ -4,13 +4,13 @@ using StreamClassifier.Core.Topology;
 namespace StreamClassifier.Onnx.Export;
 
 /// <summary>
-/// The seed's Example 1 network, the smallest classifier of the seed, as an ONNX graph:
+/// One convolution and a dense head (the product's seed example 1, its smallest classifier) as an ONNX graph:
 /// Conv(32, k3) → ReLU → MaxPool(2) → Flatten → Dense(64) → ReLU → Dense(1) → Sigmoid. Node order and
 /// parameter names follow PyTorch's export of the seed (<c>0.weight</c>, <c>4.weight</c>, <c>6.weight</c>),
-/// as in <c>reference/onnx/seed_example1.onnx</c>. Used as the "tiny model" of the Kafka throughput
+/// as in <c>tests/Fixtures/reference/onnx/seed_example1.onnx</c>. Used as the "tiny model" of the Kafka throughput
 /// benchmark, where the pipeline around the scorer rather than the scorer is what is measured.
 /// </summary>
-public static class SeedExample1Network
+public static class ConvDenseNetwork
 {
     /// <summary>Parameter names and shapes for <paramref name="channels"/> × <paramref name="windowLength"/> inputs, in export order.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> Parameters(int channels, int windowLength)
@@ -37,9 +37,9 @@ public static class SeedExample1Network
     public static OnnxGraphBuilder Build(int channels, int windowLength, Func<string, long[], float[]> weights, string graphName = "seed_example1")
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var (builder, parameters, x) = SeedNetworkSteps.Start(graphName, Parameters(channels, windowLength), weights, channels, windowLength);
+        var (builder, parameters, x) = ConvNetworkSteps.Start(graphName, Parameters(channels, windowLength), weights, channels, windowLength);
         x = builder.MaxPool(x, [2]);
-        SeedNetworkSteps.FlattenDenseHead(builder, x, parameters, "4", "6");
+        ConvNetworkSteps.FlattenDenseHead(builder, x, parameters, "4", "6");
         return builder;
     }
 
