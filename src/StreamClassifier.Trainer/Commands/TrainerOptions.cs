@@ -10,7 +10,7 @@ public sealed class TrainerOptions
 {
     private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience, double width)
     {
-        Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet or MiniRocket (case-insensitive). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.", DefaultValueFactory = _ => architecture };
+        Architecture = new Option<Architecture>("--arch") { Description = "Network: SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet, MiniRocket or ConfigurableConv1D (case-insensitive; its layer stack comes from --config). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.", DefaultValueFactory = _ => architecture };
         Epochs = new Option<int>("--epochs") { Description = "Maximum epochs per network (early stopping may end sooner).", DefaultValueFactory = _ => epochs };
         BatchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => batchSize };
         LearningRate = new Option<double>("--lr") { Description = "Adam's initial learning rate (halved on validation plateaus).", DefaultValueFactory = _ => learningRate };
