@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace StreamClassifier.Trainer.Networks;
 
@@ -63,6 +64,7 @@ public sealed record ConvStackSpec
     public ConvHead Head { get; init; } = ConvHead.GlobalAverage;
 
     /// <summary>Number of convolution layers.</summary>
+    [JsonIgnore]
     public int Depth => Filters.Count;
 
     /// <summary>The length of the last feature map for windows of <paramref name="length"/> samples (floor division by <see cref="Pool"/> per layer).</summary>
