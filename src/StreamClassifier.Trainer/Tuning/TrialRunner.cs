@@ -77,7 +77,7 @@ public sealed class TrialRunner(TuningData data, IReadOnlyList<TrainingConfig> c
             metrics[(request.Trial, request.Rung)] = figures;
             return new TrialScore(figures.Ranking(metric), loss, model.History.Count);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or Data.DatasetFormatException)
         {
             return new TrialScore(double.NaN, double.NaN, 0, ex.Message);
         }
