@@ -62,7 +62,7 @@ public static class TuneCommand
                 Epochs = settings.MaxEpochs,
             };
             var random = new SeededRandom(seed);
-            var configs = Enumerable.Range(0, settings.Trials).Select(_ => searchSpace.Sample(random, template, data.Default.Train.Length)).ToList();
+            var configs = searchSpace.SampleDistinct(random, template, data.Default.Train.Length, settings.Trials);
             var runner = new TrialRunner(data, configs, parse.GetValue(metric), parse.GetValue(shared.Threads));
             var folder = parse.GetValue(output)!.Replace("{name}", TrainCommand.SafeName(data.Default.Name), StringComparison.Ordinal);
             var summary = Search(data, runner, settings, TimeSpan.FromMinutes(minutes), spacePath, seed);

@@ -68,7 +68,7 @@ public sealed record AugmentationSpec
             var values = new float[train.Values.Length];
             for (var window = 0; window < train.Count; window++)
             {
-                var scale = 1 + (Amplitude * ((2 * Uniform(random)) - 1));
+                var scale = 1 + (Amplitude * ((2 * random.NextDouble()) - 1));
                 var shift = Shift == 0 ? 0 : random.NextInt((2 * Shift) + 1) - Shift;
                 for (var channel = 0; channel < train.Channels; channel++)
                 {
@@ -103,9 +103,7 @@ public sealed record AugmentationSpec
         }
     }
 
-    private static double Uniform(SeededRandom random) => (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
     // Box–Muller on two uniforms; 1 − u keeps the logarithm's argument in (0, 1].
     private static double Gaussian(SeededRandom random) =>
-        Math.Sqrt(-2 * Math.Log(1 - Uniform(random))) * Math.Cos(2 * Math.PI * Uniform(random));
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -58,7 +58,7 @@ public sealed class SearchDimension<T>
             return Choices[random.NextInt(Choices.Count)];
         }
 
-        var u = Uniform(random);
+        var u = random.NextDouble();
         if (typeof(T) == typeof(int))
         {
             // Every whole number in [min, max] equally likely: draw in [min, max + 1) and round down.
@@ -78,6 +78,4 @@ public sealed class SearchDimension<T>
     public override string ToString() => Interval is { } interval
         ? string.Create(CultureInfo.InvariantCulture, $"{interval.Min}..{interval.Max}{(interval.Log ? " (log)" : string.Empty)}")
         : string.Join(", ", Choices.Select(choice => Convert.ToString(choice, CultureInfo.InvariantCulture)));
-
-    private static double Uniform(SeededRandom random) => (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
 }

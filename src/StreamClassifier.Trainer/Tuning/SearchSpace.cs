@@ -57,6 +57,32 @@ public sealed record SearchSpace
     public SearchDimension<int> AugmentationShift { get; init; } = SearchDimension<int>.Of(0);
 
     /// <summary>
+    /// Draws <paramref name="count"/> configs with <see cref="Sample"/>, drawing again (up to 100 times) when a config
+    /// equals an earlier one, so a small space does not spend trials on duplicates; a space with fewer distinct configs
+    /// than <paramref name="count"/> repeats some. Config i depends only on the draws before it: more trials extend the
+    /// same sequence.
+    /// </summary>
+    public IReadOnlyList<TrainingConfig> SampleDistinct(SeededRandom random, TrainingConfig template, int datasetLength, int count)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var configs = new List<TrainingConfig>(count);
+        for (var trial = 0; trial < count; trial++)
+        {
+            var config = Sample(random, template, datasetLength);
+            for (var attempt = 1; attempt < 100 && seen.Contains(config.ToJson()); attempt++)
+            {
+                config = Sample(random, template, datasetLength);
+            }
+
+            seen.Add(config.ToJson());
+            configs.Add(config);
+        }
+
+        return configs;
+    }
+
+    /// <summary>
     /// Draws one trial's config: the searched values from <paramref name="random"/> (always in the same order, so a
     /// seed gives the same sequence of configs), the rest from <paramref name="template"/>. A pooling that would leave
     /// fewer than 4 samples of a window of <paramref name="datasetLength"/> (or of the drawn window length) becomes 1.

@@ -58,11 +58,18 @@ public sealed class TrialRunner(TuningData data, IReadOnlyList<TrainingConfig> c
         return metrics.GetValueOrDefault((request.Trial, request.Rung));
     }
 
+    /// <summary>The config a trial trains with in its rung (the drawn config with the rung's epochs).</summary>
+    public TrainingConfig ConfigOf(TrialRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return configs[request.Trial] with { Epochs = request.Epochs };
+    }
+
     /// <summary>Trains and scores <paramref name="request"/>.</summary>
     public TrialScore Evaluate(TrialRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var config = configs[request.Trial] with { Epochs = request.Epochs };
+        var config = ConfigOf(request);
         try
         {
             var prepared = data.Get(config.WindowLength);

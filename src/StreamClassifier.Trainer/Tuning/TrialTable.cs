@@ -13,12 +13,13 @@ public static class TrialTable
     /// <summary>The columns of the table, also used by the Markdown report.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["trial", "rung", "epochs", "status", "AUC", "F1", "bal. acc.", "val. loss", "s", "network", "lr", "batch", "augmentation", "window"];
 
-    /// <summary>Runs <paramref name="search"/> with a reporter wired to the console.</summary>
-    public static T Run<T>(TrialRunner runner, Func<Action<TrialRecord>, T> search)
+    /// <summary>Runs <paramref name="search"/> with a reporter wired to <paramref name="console"/> (default: the terminal).</summary>
+    public static T Run<T>(TrialRunner runner, Func<Action<TrialRecord>, T> search, IAnsiConsole? console = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(search);
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        console ??= AnsiConsole.Console;
+        if (!console.Profile.Capabilities.Interactive)
         {
             return search(record =>
             {
@@ -36,7 +37,7 @@ public static class TrialTable
         }
 
         T result = default!;
-        AnsiConsole.Live(table).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Start(context =>
+        console.Live(table).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Start(context =>
         {
             result = search(record =>
             {
@@ -85,13 +86,5 @@ public static class TrialTable
             config.Augmentation?.Describe() ?? "none",
             config.WindowLength?.ToString(invariant) ?? "own",
         ];
-    }
-
-    /// <summary>The config a trial would be trained with in its rung.</summary>
-    public static TrainingConfig ConfigOf(TrialRunner runner, TrialRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(runner);
-        ArgumentNullException.ThrowIfNull(request);
-        return runner.Configs[request.Trial] with { Epochs = request.Epochs };
     }
 }

@@ -38,7 +38,7 @@ public static class TuningReport
         if (outcome.Best is { } best)
         {
             var path = Path.Combine(folder, "best.json");
-            TrialTable.ConfigOf(runner, best.Request).Save(path);
+            runner.ConfigOf(best.Request).Save(path);
             written.Add(path);
         }
 
@@ -94,7 +94,7 @@ public static class TuningReport
                 ["validation_balanced_accuracy"] = Number(figures?.BalancedAccuracy),
                 ["validation_loss"] = Number(figures?.Loss),
                 ["seconds"] = Math.Round(record.Seconds, 2),
-                ["config"] = JsonNode.Parse(TrialTable.ConfigOf(runner, record.Request).ToJson()),
+                ["config"] = JsonNode.Parse(runner.ConfigOf(record.Request).ToJson()),
             });
         }
 

@@ -75,7 +75,7 @@ public sealed class SearchSpaceFileTests
         List<string> Draw(int seed, int count)
         {
             var random = new SeededRandom(seed);
-            return [.. Enumerable.Range(0, count).Select(_ => space.Sample(random, template, 150).ToJson())];
+            return [.. space.SampleDistinct(random, template, 150, count).Select(config => config.ToJson())];
         }
 
         var first = Draw(7, 12);
@@ -83,7 +83,20 @@ public sealed class SearchSpaceFileTests
         Assert.Equal(first, Draw(7, 12));
         Assert.Equal(first[..5], Draw(7, 5));
         Assert.NotEqual(first, Draw(8, 12));
-        Assert.True(first.Distinct().Count() > 10, "the default space should give varied configs");
+        Assert.Equal(12, first.Distinct().Count());
+    }
+
+    [Fact]
+    public void Distinct_draws_avoid_repeats_until_the_space_is_exhausted()
+    {
+        var space = SearchSpaceFile.Parse("""{ "depth": [1], "filters": [8, 16], "kernel_size": [3, 5] }""", "space.json");
+
+        var four = space.SampleDistinct(new SeededRandom(1), new TrainingConfig(), 32, 4).Select(config => config.ToJson()).ToList();
+        var six = space.SampleDistinct(new SeededRandom(1), new TrainingConfig(), 32, 6).Select(config => config.ToJson()).ToList();
+
+        Assert.Equal(4, four.Distinct().Count());
+        Assert.Equal(four, six[..4]);
+        Assert.Equal(4, six.Distinct().Count());
     }
 
     [Fact]
