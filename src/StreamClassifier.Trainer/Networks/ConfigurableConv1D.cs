@@ -26,7 +26,7 @@ public sealed class ConfigurableConv1D : ClassifierNetwork
         : base(nameof(ConfigurableConv1D), channels, length)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        spec.Validate("network");
+        spec.Validate(nameof(ConfigurableConv1D));
         if (spec.OutputLength(length) < 1)
         {
             throw new ArgumentException($"network.pool: pooling by {spec.Pool} after each of {spec.Depth} layers leaves nothing of a {length}-sample window; use fewer layers or a smaller pool.", nameof(spec));

@@ -62,7 +62,7 @@ public sealed record TrainingOptions
         }
 
         Require(Enum.IsDefined(Architecture), $"Unknown architecture {Architecture}; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet, MiniRocket or ConfigurableConv1D.");
-        Network?.Validate("network");
+        Network?.Validate("training options");
         Require(MiniRocketFeatures >= Networks.MiniRocketLayout.KernelCount, $"MiniRocketFeatures must be at least {Networks.MiniRocketLayout.KernelCount} (one per kernel), got {MiniRocketFeatures}.");
         Require(WidthScale > 0 && !double.IsInfinity(WidthScale), $"WidthScale must be a positive number, got {WidthScale}.");
         Require(Epochs >= 1, $"Epochs must be at least 1, got {Epochs}.");
