@@ -6,7 +6,8 @@ namespace StreamClassifier.Trainer.Tuning;
 
 /// <summary>
 /// Shows the trials as they run: a live Spectre.Console table (one row per trial and rung, updated when it starts and
-/// ends) on an interactive console, one plain line per finished trial otherwise (logs, CI).
+/// ends; when it outgrows the terminal the oldest rows are cropped so the running trial stays in view) on an
+/// interactive console, one plain line per finished trial otherwise (logs, CI).
 /// </summary>
 public static class TrialTable
 {
@@ -37,7 +38,7 @@ public static class TrialTable
         }
 
         T result = default!;
-        console.Live(table).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Start(context =>
+        console.Live(table).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Cropping(VerticalOverflowCropping.Top).Start(context =>
         {
             result = search(record =>
             {
