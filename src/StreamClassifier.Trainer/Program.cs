@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(BenchmarkCommand.Create());
         root.Subcommands.Add(EcgCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

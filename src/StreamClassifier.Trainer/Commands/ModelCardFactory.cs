@@ -66,6 +66,6 @@ public static class ModelCardFactory
         var invariant = CultureInfo.InvariantCulture;
         return options.Architecture.IsClosedForm()
             ? string.Create(invariant, $"{options.Architecture} (Dempster et al. 2021: 84 fixed kernels of length 9, PPV pooling, ridge head fitted in closed form on the training rows with alpha by leave-one-out; ensemble of {options.EnsembleSize}; {string.Join("; ", outcome.Model.FitNotes)})")
-            : string.Create(invariant, $"{options.Architecture} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})");
+            : string.Create(invariant, $"{options.Architecture}{(options.Architecture == Architecture.ConfigurableConv1D ? " " + (options.Network ?? new Networks.ConvStackSpec()).Describe() : string.Empty)} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})");
     }
 }

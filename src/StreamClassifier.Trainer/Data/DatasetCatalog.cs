@@ -87,25 +87,8 @@ public static class DatasetCatalog
         };
     }
 
-    private static PreparedDataset PrepareMitBih(string configPath, DatasetOptions options)
-    {
-        MitBihConfig config;
-        string dataDir;
-        if (string.Equals(configPath, "default", StringComparison.OrdinalIgnoreCase))
-        {
-            config = MitBihConfig.VentricularDemo;
-            dataDir = Path.Combine(options.DataRoot, "mitbih");
-        }
-        else
-        {
-            config = MitBihConfig.Load(configPath);
-            dataDir = config.DataDir is null
-                ? Path.Combine(options.DataRoot, "mitbih")
-                : Path.GetFullPath(config.DataDir, Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".");
-        }
-
-        return FromMitBih(MitBihWindows.Build(config, dataDir));
-    }
+    private static PreparedDataset PrepareMitBih(string configPath, DatasetOptions options) =>
+        FromMitBih(WindowedDataset.LoadMitBih(new MitBihSource(configPath), options, windowLength: null));
 
     /// <summary>Wraps built MIT-BIH windows with their card descriptions.</summary>
     public static PreparedDataset FromMitBih(MitBihDataset dataset)

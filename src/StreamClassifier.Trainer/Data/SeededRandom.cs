@@ -27,6 +27,9 @@ public sealed class SeededRandom
         return (int)(NextUInt64() % (ulong)maxExclusive);
     }
 
+    /// <summary>A uniform double in [0, 1) from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle<T>(IList<T> items)
     {

@@ -27,6 +27,12 @@ public enum Architecture
     /// biases from training quantiles, PPV pooling, ridge head; fitted in closed form, not by gradient.
     /// </summary>
     MiniRocket,
+
+    /// <summary>
+    /// A Conv1D stack whose filters, kernel sizes, depth, activation, dropout, BatchNorm, pooling and head come from a
+    /// <see cref="Networks.ConvStackSpec"/> (<see cref="TrainingOptions.Network"/>): the network <c>tune</c> searches over.
+    /// </summary>
+    ConfigurableConv1D,
 }
 
 /// <summary>Facts about an <see cref="Architecture"/> that decide how it is trained.</summary>

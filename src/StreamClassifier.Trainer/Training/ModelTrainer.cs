@@ -151,7 +151,7 @@ public static class ModelTrainer
         {
             torch.manual_seed(seed);
             var shuffler = new Random(seed);
-            var network = NetworkFactory.Create(options.Architecture, channels, length, options.WidthScale);
+            var network = NetworkFactory.Create(options, channels, length);
             Dictionary<string, Tensor>? best = null;
             try
             {

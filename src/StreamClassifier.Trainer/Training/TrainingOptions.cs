@@ -41,6 +41,9 @@ public sealed record TrainingOptions
     /// </summary>
     public int MiniRocketFeatures { get; init; } = Networks.MiniRocketLayout.DefaultFeatureCount;
 
+    /// <summary>ConfigurableConv1D only: the layer stack (null = <see cref="Networks.ConvStackSpec"/>'s defaults).</summary>
+    public Networks.ConvStackSpec? Network { get; init; }
+
     /// <summary>Intra-op threads for libtorch (0 = <see cref="Environment.ProcessorCount"/>).</summary>
     public int Threads { get; init; }
 
@@ -58,7 +61,8 @@ public sealed record TrainingOptions
             }
         }
 
-        Require(Enum.IsDefined(Architecture), $"Unknown architecture {Architecture}; use ConvDense, ConvBatchNorm, MultiKernelConv, Fcn, ResNet or MiniRocket.");
+        Require(Enum.IsDefined(Architecture), $"Unknown architecture {Architecture}; use one of {ArchitectureNames.Listed}.");
+        Network?.Validate("training options");
         Require(MiniRocketFeatures >= Networks.MiniRocketLayout.KernelCount, $"MiniRocketFeatures must be at least {Networks.MiniRocketLayout.KernelCount} (one per kernel), got {MiniRocketFeatures}.");
         Require(WidthScale > 0 && !double.IsInfinity(WidthScale), $"WidthScale must be a positive number, got {WidthScale}.");
         Require(Epochs >= 1, $"Epochs must be at least 1, got {Epochs}.");
