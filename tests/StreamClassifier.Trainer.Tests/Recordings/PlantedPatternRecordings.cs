@@ -7,9 +7,10 @@ namespace StreamClassifier.Trainer.Tests.Recordings;
 /// <summary>
 /// Generated recordings as a user would have them: three-channel sensors at 100 Hz in several CSV files
 /// (sensors interleaved by time), each sensor with gaps of 2–6 s, and an events file. During a "fault"
-/// event channels 1 and 2 carry a 7 Hz oscillation (the planted pattern); "maintenance" events double
-/// channel 0 (a labelled distractor that is not a fault). Channel 2 drifts slowly (the topology's
-/// high-pass removes it).
+/// event channel 2 carries a 7 Hz oscillation (the planted pattern); during a "maintenance" event
+/// channel 0 carries it (a labelled distractor: the same oscillation on the wrong channel is not a
+/// fault, so a model or pipeline that mixes up channels fails). Channel 2 drifts slowly (the
+/// topology's high-pass removes it).
 /// </summary>
 internal sealed class PlantedPatternRecordings
 {
@@ -120,10 +121,10 @@ internal sealed class PlantedPatternRecordings
             var seconds = index / RateHz;
             var fault = events.Any(labelled => labelled.Label == "fault" && timeMs >= labelled.StartMs && timeMs < labelled.EndMs);
             var maintenance = events.Any(labelled => labelled.Label == "maintenance" && timeMs >= labelled.StartMs && timeMs < labelled.EndMs);
-            var burst = fault ? 0.8 * Math.Sin(Math.Tau * 7 * seconds) : 0;
-            var ch0 = ((maintenance ? 2 : 1) * Math.Sin((Math.Tau * baseHz * seconds) + phase)) + Noise(random);
-            var ch1 = (0.5 * Math.Sin((Math.Tau * 0.3 * seconds) + phase)) + burst + Noise(random);
-            var ch2 = 10 + (0.02 * seconds) + (fault ? 0.8 * Math.Sin((Math.Tau * 7 * seconds) + 1) : 0) + Noise(random);
+            var burst = Math.Sin(Math.Tau * 7 * seconds);
+            var ch0 = Math.Sin((Math.Tau * baseHz * seconds) + phase) + (maintenance ? 0.8 * burst : 0) + Noise(random);
+            var ch1 = (0.5 * Math.Sin((Math.Tau * 0.3 * seconds) + phase)) + Noise(random);
+            var ch2 = 10 + (0.02 * seconds) + (fault ? 0.8 * burst : 0) + Noise(random);
             rows.Add((timeMs, string.Create(CultureInfo.InvariantCulture, $"{sensor},{timeMs:0},{ch0:0.####},{ch1:0.####},{ch2:0.####}")));
         }
 
