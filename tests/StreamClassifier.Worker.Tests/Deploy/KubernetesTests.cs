@@ -64,6 +64,10 @@ public sealed class KubernetesTests : IDisposable
         var partitions = int.Parse(Text(Map(Map(deployment, "metadata"), "annotations")["streamclassifier/source-topic-partitions"]), CultureInfo.InvariantCulture);
         Assert.InRange(replicas, 1, partitions);
 
+        // A rolling update never runs more pods than replicas: a surge pod could find no partition and never be ready.
+        var rollingUpdate = Map(Map(spec, "strategy"), "rollingUpdate");
+        Assert.Equal(("0", "1"), (Text(rollingUpdate["maxSurge"]), Text(rollingUpdate["maxUnavailable"])));
+
         // The partition count the annotation states is the one the compose stack creates for the same topic.
         var topology = LoadTopology();
         var compose = File.ReadAllText(SharedPaths.Repo("docker-compose.yml"));
