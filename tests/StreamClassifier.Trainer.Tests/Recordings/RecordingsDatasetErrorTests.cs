@@ -52,6 +52,26 @@ public sealed class RecordingsDatasetErrorTests : IDisposable
         Assert.Contains("invalid recordings config at $.event", Fail(path), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_train_command_prints_the_message_and_exits_with_2()
+    {
+        File.AppendAllText(Path.Combine(folder, "events.csv"), "pump-01,5000,4000,fault\n");
+        var errors = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(errors);
+        try
+        {
+            Assert.Equal(2, Program.Main(["train", "--dataset", $"recordings:{Config()}", "--output", Path.Combine(folder, "models", "m.onnx")]));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Matches(@"^error: .*events\.csv:\d+: end_ms 4000 is not after start_ms 5000\.\s*$", errors.ToString());
+        Assert.False(File.Exists(Path.Combine(folder, "models", "m.onnx")));
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     private string Config(string validation = "\"pump-05\"", string recordings = "\"recordings/*.csv\"")
