@@ -10,10 +10,13 @@ COPY src/StreamClassifier.Onnx/StreamClassifier.Onnx.csproj src/StreamClassifier
 COPY src/StreamClassifier.Pipeline/StreamClassifier.Pipeline.csproj src/StreamClassifier.Pipeline/
 COPY src/StreamClassifier.Kafka/StreamClassifier.Kafka.csproj src/StreamClassifier.Kafka/
 COPY src/StreamClassifier.Worker/StreamClassifier.Worker.csproj src/StreamClassifier.Worker/
+# One runtime identifier for restore and publish (docker-compose.yml builds for the matching platform,
+# linux/amd64): only that RID's native libraries (ONNX Runtime, librdkafka) go into the image.
+ARG RID=linux-x64
 # A layer of its own: source edits do not re-download packages.
-RUN dotnet restore src/StreamClassifier.Worker/StreamClassifier.Worker.csproj
+RUN dotnet restore src/StreamClassifier.Worker/StreamClassifier.Worker.csproj -r $RID
 COPY src/ src/
-RUN dotnet publish src/StreamClassifier.Worker/StreamClassifier.Worker.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/StreamClassifier.Worker/StreamClassifier.Worker.csproj -c Release -r $RID --self-contained false --no-restore -o /app
 
 # Runtime stage: the ASP.NET-free runtime is enough (the metrics endpoint is System.Net.HttpListener).
 FROM mcr.microsoft.com/dotnet/runtime:10.0

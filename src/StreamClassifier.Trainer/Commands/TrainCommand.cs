@@ -10,7 +10,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var shared = TrainerOptions.Create();
-        var dataset = new Option<string>("--dataset") { Description = "ucr:NAME (UCR archive), csv:PATH (label,v0,v1,... per row) or mitbih:CONFIG (JSON config, or mitbih:default).", DefaultValueFactory = _ => "ucr:GunPoint" };
+        var dataset = new Option<string>("--dataset") { Description = "ucr:NAME (UCR archive), csv:PATH (label,v0,v1,... per row), mitbih:CONFIG (JSON config, or mitbih:default) or recordings:CONFIG (own recordings + events, docs/own-data.md).", DefaultValueFactory = _ => "ucr:GunPoint" };
         var configFile = new TrainingConfigOptions();
         var model = new SingleModelOptions("ONNX file to write; {name} is replaced by the dataset name. The card (.card.json) and plots (.loss.png, .accuracy.png, .roc.png) go beside it.", "models/{name}.onnx");
 

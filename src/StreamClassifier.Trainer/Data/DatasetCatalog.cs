@@ -21,6 +21,7 @@ public static class DatasetCatalog
             UcrSource ucr => PrepareUcr(ucr.Name, options),
             CsvSource csv => PrepareCsv(csv.Path, options),
             MitBihSource mitbih => PrepareMitBih(mitbih.ConfigPath, options),
+            RecordingsSource recordings => Recordings.RecordingsDataset.Prepare(recordings.ConfigPath, options.Seed),
             _ => throw new ArgumentException($"Unknown dataset source {source}.", nameof(source)),
         };
     }

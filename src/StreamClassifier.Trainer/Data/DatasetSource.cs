@@ -1,6 +1,6 @@
 namespace StreamClassifier.Trainer.Data;
 
-/// <summary>Which data to train on, as written on the command line: <c>ucr:NAME</c>, <c>csv:PATH</c> or <c>mitbih:CONFIG</c>.</summary>
+/// <summary>Which data to train on, as written on the command line: <c>ucr:NAME</c>, <c>csv:PATH</c>, <c>mitbih:CONFIG</c> or <c>recordings:CONFIG</c>.</summary>
 public abstract record DatasetSource
 {
     /// <summary>Parses the <c>--dataset</c> value.</summary>
@@ -11,15 +11,16 @@ public abstract record DatasetSource
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = colon < 0 ? string.Empty : text[..colon].Trim().ToLowerInvariant();
         var argument = colon < 0 ? string.Empty : text[(colon + 1)..].Trim();
-        if (argument.Length == 0 || kind is not ("ucr" or "csv" or "mitbih"))
+        if (argument.Length == 0 || kind is not ("ucr" or "csv" or "mitbih" or "recordings"))
         {
-            throw new DatasetFormatException($"--dataset '{text}' is not understood. Use ucr:NAME (e.g. ucr:GunPoint), csv:PATH (a labelled CSV, see docs/datasets.md) or mitbih:CONFIG (a JSON config, or mitbih:default).");
+            throw new DatasetFormatException($"--dataset '{text}' is not understood. Use ucr:NAME (e.g. ucr:GunPoint), csv:PATH (a labelled CSV, see docs/datasets.md), mitbih:CONFIG (a JSON config, or mitbih:default) or recordings:CONFIG (your own recordings and events, see docs/own-data.md).");
         }
 
         return kind switch
         {
             "ucr" => new UcrSource(argument),
             "csv" => new CsvSource(argument),
+            "recordings" => new RecordingsSource(argument),
             _ => new MitBihSource(argument),
         };
     }
@@ -36,3 +37,7 @@ public sealed record CsvSource(string Path) : DatasetSource;
 /// <summary>MIT-BIH records windowed per a JSON config (<c>default</c> = the demo configuration).</summary>
 /// <param name="ConfigPath">Config file, or <c>default</c>.</param>
 public sealed record MitBihSource(string ConfigPath) : DatasetSource;
+
+/// <summary>The user's own recordings and events, cut by a topology's stream rule (docs/own-data.md).</summary>
+/// <param name="ConfigPath">The recordings config (JSON).</param>
+public sealed record RecordingsSource(string ConfigPath) : DatasetSource;

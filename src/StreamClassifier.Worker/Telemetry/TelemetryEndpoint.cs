@@ -69,6 +69,8 @@ public sealed class TelemetryEndpoint : IDisposable
             var meters = Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddMeter(TelemetryNames.Source)
+                .AddRuntimeInstrumentation()
+                .AddProcessInstrumentation()
                 .AddPrometheusHttpListener(options =>
                 {
                     // The exporter builds a URI from Host, which rejects the wildcard "+" (and cannot bind
