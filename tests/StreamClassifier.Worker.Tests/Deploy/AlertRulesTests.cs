@@ -13,7 +13,7 @@ public sealed class AlertRulesTests
     [SkippableFact]
     public void Promtool_accepts_the_rules_and_the_scrape_config_and_the_rule_unit_tests_pass()
     {
-        var promtool = ExternalTool.Require("promtool", ExternalTool.PrometheusInstall);
+        var promtool = TestRequirement.RequireTool("promtool", PrometheusScrapeTests.PrometheusInstall);
         foreach (var arguments in new[] { new[] { "check", "rules", "alerts.yml" }, ["check", "config", "prometheus.yml"], ["test", "rules", "alerts.test.yml"] })
         {
             var (exitCode, output) = ProcessRun.Run(promtool, arguments, TimeSpan.FromMinutes(2), PrometheusFolder);

@@ -15,6 +15,9 @@ namespace StreamClassifier.Worker.Tests.Deploy;
 [Collection(TelemetryCollection.Name)]
 public sealed class PrometheusScrapeTests : IDisposable
 {
+    /// <summary>The install command for the Prometheus tools on Debian (what <c>.ci/run</c> runs).</summary>
+    internal const string PrometheusInstall = "apt-get update && apt-get install -y prometheus";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly string folder = Directory.CreateTempSubdirectory("sc-prometheus-").FullName;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -22,7 +25,7 @@ public sealed class PrometheusScrapeTests : IDisposable
     [SkippableFact]
     public void Prometheus_scrapes_a_running_worker_and_evaluates_every_dashboard_query_and_alert_rule()
     {
-        var prometheusPath = ExternalTool.Require("prometheus", ExternalTool.PrometheusInstall);
+        var prometheusPath = TestRequirement.RequireTool("prometheus", PrometheusInstall);
         using var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
         cluster.CreateTopic("sensors.ecg", partitions: 2);
         cluster.CreateTopic("alerts.ecg", partitions: 1);
