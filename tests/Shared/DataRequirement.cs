@@ -23,18 +23,18 @@ internal static class DataRequirement
     /// <param name="dataset">One of <see cref="MitBih"/>, <see cref="NoiseStress"/>, <see cref="Ucr"/>.</param>
     public static string Require(string dataset)
     {
-        var (fetchName, title) = dataset switch
+        var (fetch, title) = dataset switch
         {
             MitBih => ("mitdb", "The MIT-BIH Arrhythmia Database"),
             NoiseStress => ("nstdb", "The MIT-BIH Noise Stress Test Database"),
-            Ucr => ("ucr", "The UCR archive's binary datasets"),
+            Ucr => ("ucr --mirror <unpacked UCRArchive_2018 folder>", "The UCR archive's binary datasets"),
             _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "Unknown dataset."),
         };
         var folder = SharedPaths.Datasets(dataset);
         TestRequirement.Require(
             Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(),
-            $"{title} is not at {folder} (this test reads it)",
-            $"dotnet run --project src/StreamClassifier.Trainer -c Release -- data fetch {fetchName} --to {SharedPaths.DatasetsRoot}   (from the repository root; docs/datasets.md)");
+            $"{title}: not found at {folder} (this test reads it)",
+            $"dotnet run --project src/StreamClassifier.Trainer -c Release -- data fetch {fetch} --to {SharedPaths.DatasetsRoot}   (from the repository root; docs/datasets.md)");
         return folder;
     }
 }
