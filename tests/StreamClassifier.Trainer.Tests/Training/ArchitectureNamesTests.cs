@@ -40,7 +40,7 @@ public sealed class ArchitectureNamesTests
 
         var unknown = train.Parse(["--arch", "Conv1D"]);
         var error = Assert.Single(unknown.Errors);
-        Assert.Contains("--arch Conv1D is not a network; use one of ConvDense, ConvBatchNorm, MultiKernelConv, Fcn, ResNet, MiniRocket.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--arch Conv1D is not a network; use one of ConvDense, ConvBatchNorm, MultiKernelConv, Fcn, ResNet, MiniRocket, ConfigurableConv1D.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
