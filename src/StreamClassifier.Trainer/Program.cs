@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchmarkCommand.Create());
         root.Subcommands.Add(EcgCommand.Create());
+        root.Subcommands.Add(EcgTrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -26,8 +26,9 @@ public static class NetworkFactory
             Architecture.SeedMultiKernel => new SeedMultiKernel(channels, length, widthScale),
             Architecture.Fcn => new Fcn(channels, length, widthScale),
             Architecture.ResNet => new ResNet(channels, length, widthScale),
+            Architecture.BeatNet => new BeatNet(channels, length, widthScale),
             Architecture.MiniRocket => throw new ArgumentException("MiniRocket has no untrained form: its biases and head are fitted from data. Use MiniRocketFitter.Fit (or ModelTrainer.Train with Architecture.MiniRocket).", nameof(architecture)),
-            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn or ResNet."),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use SeedConv1D, SeedBatchNorm, SeedMultiKernel, Fcn, ResNet or BeatNet."),
         };
     }
 }

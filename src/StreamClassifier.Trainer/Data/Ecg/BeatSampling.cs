@@ -1,0 +1,17 @@
+namespace StreamClassifier.Trainer.Data.Ecg;
+
+/// <summary>How many beat-centred and background windows a record gives (<see cref="BeatCentredWindows"/>).</summary>
+public sealed record BeatSampling
+{
+    /// <summary>Windows per V beat, each with its own jitter (oversampling the rare class).</summary>
+    public int VentricularCopies { get; init; } = 3;
+
+    /// <summary>Fraction of the non-V beats that give a window (a random subset; the rest are mostly alike normal beats).</summary>
+    public double OtherBeatFraction { get; init; } = 0.5;
+
+    /// <summary>Random background windows per beat.</summary>
+    public double BackgroundPerBeat { get; init; } = 0.25;
+
+    /// <summary>At most this many beats per record (a random subset), or null for all (smoke runs use a few).</summary>
+    public int? MaxBeatsPerRecord { get; init; }
+}

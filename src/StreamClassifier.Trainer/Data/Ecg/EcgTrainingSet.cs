@@ -1,0 +1,30 @@
+using StreamClassifier.Core.Ecg;
+using StreamClassifier.Dsp.Preprocessing;
+
+namespace StreamClassifier.Trainer.Data.Ecg;
+
+/// <summary>Beat-centred training or validation windows of several records (<see cref="BeatCentredWindows"/>), reproducible from a seed.</summary>
+public static class EcgTrainingSet
+{
+    /// <summary>Reads, preprocesses and cuts every record of <paramref name="records"/>.</summary>
+    /// <param name="folder">MIT-BIH folder.</param>
+    /// <param name="records">Record names.</param>
+    /// <param name="preprocessor">The stream's preprocessing.</param>
+    /// <param name="sampling">Windows per beat.</param>
+    /// <param name="seed">Seed of the jitter and background draws (each record draws from its own generator).</param>
+    public static LabelledWindows Build(string folder, IReadOnlyList<string> records, RecordingPreprocessor preprocessor, BeatSampling sampling, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        var values = new List<float>();
+        var labels = new List<int>();
+        for (var index = 0; index < records.Count; index++)
+        {
+            var recording = EcgRecording.Read(folder, records[index]);
+            var filtered = preprocessor.Filter(recording.Signal);
+            BeatCentredWindows.Cut(recording, filtered, preprocessor, sampling, new Random(unchecked(seed + (index * 104729))), values, labels);
+        }
+
+        return new LabelledWindows([.. values], [.. labels], preprocessor.Channels, preprocessor.Window.Size);
+    }
+}
