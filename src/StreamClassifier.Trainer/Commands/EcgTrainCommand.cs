@@ -26,6 +26,7 @@ public static class EcgTrainCommand
         var hop = new Option<int>("--hop") { Description = "Hop of the stream's windows in samples; training windows are jittered by ± half of it.", DefaultValueFactory = _ => 40 };
         var copies = new Option<int>("--v-copies") { Description = "Jittered windows per V beat (oversampling).", DefaultValueFactory = _ => 3 };
         var others = new Option<double>("--other-fraction") { Description = "Fraction of non-V beats that give a training window.", DefaultValueFactory = _ => 0.5 };
+        var noiseFraction = new Option<double>("--noise-fraction") { Description = "Fraction of training windows cut from a copy of the record with nstdb noise (bw or ma, second half) at 6–24 dB SNR.", DefaultValueFactory = _ => 0.0 };
         var background = new Option<double>("--background") { Description = "Random background windows per beat.", DefaultValueFactory = _ => 0.25 };
         var maxBeats = new Option<int>("--max-beats") { Description = "Use at most this many beats per record (0 = all; smoke runs).", DefaultValueFactory = _ => 0 };
         var train = new Option<string>("--train-records") { Description = "Comma-separated training records (default: DS1 minus the validation records).", DefaultValueFactory = _ => string.Join(',', InterPatientSplit.Training) };
@@ -35,7 +36,7 @@ public static class EcgTrainCommand
 
         var command = new Command("ecg-train", "Train the ventricular-beat ECG model on MIT-BIH DS1 (inter-patient protocol), validate on held-out DS1 records, measure DS2 once.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { window, hop, copies, others, background, maxBeats, train, validation, test, output })
+        foreach (var option in new Option[] { window, hop, copies, others, noiseFraction, background, maxBeats, train, validation, test, output })
         {
             command.Options.Add(option);
         }
@@ -46,12 +47,14 @@ public static class EcgTrainCommand
             var plan = new EcgTrainingPlan
             {
                 DataDir = Path.Combine(parse.GetValue(shared.DataRoot)!, "mitbih"),
+                NoiseDirectory = Path.Combine(parse.GetValue(shared.DataRoot)!, "nstdb"),
                 Window = new WindowSpec(parse.GetValue(window), parse.GetValue(hop)),
                 Sampling = new BeatSampling
                 {
                     VentricularCopies = parse.GetValue(copies),
                     OtherBeatFraction = parse.GetValue(others),
                     BackgroundPerBeat = parse.GetValue(background),
+                    NoiseFraction = parse.GetValue(noiseFraction),
                     MaxBeatsPerRecord = parse.GetValue(maxBeats) > 0 ? parse.GetValue(maxBeats) : null,
                 },
                 TrainRecords = Records(parse.GetValue(train)!),

@@ -25,6 +25,12 @@ public sealed record EcgTrainingPlan
     /// <summary>Records measured once for the card (may be empty).</summary>
     public required IReadOnlyList<string> TestRecords { get; init; }
 
+    /// <summary>nstdb folder for noise augmentation (used when <see cref="BeatSampling.NoiseFraction"/> &gt; 0).</summary>
+    public string? NoiseDirectory { get; init; }
+
+    /// <summary>Noise records whose second half augments training (the noise stress test replays them from the start).</summary>
+    public IReadOnlyList<string> NoiseRecords { get; init; } = ["bw", "ma"];
+
     /// <summary>The ONNX file to write.</summary>
     public required string Output { get; init; }
 

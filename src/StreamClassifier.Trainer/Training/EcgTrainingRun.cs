@@ -1,6 +1,7 @@
 using System.Globalization;
 using StreamClassifier.Core.Ecg;
 using StreamClassifier.Core.Models;
+using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Onnx;
@@ -26,8 +27,9 @@ public static class EcgTrainingRun
         ArgumentNullException.ThrowIfNull(log);
         var invariant = CultureInfo.InvariantCulture;
         var preprocessor = new RecordingPreprocessor(plan.Filters, plan.SampleRateHz, plan.Window, NormalizationSpec.ZScore, 1);
-        var train = EcgTrainingSet.Build(plan.DataDir, plan.TrainRecords, preprocessor, plan.Sampling, options.Seed);
-        var validation = EcgTrainingSet.Build(plan.DataDir, plan.ValidationRecords, preprocessor, plan.Sampling, unchecked(options.Seed + 1));
+        var noises = plan.Sampling.NoiseFraction > 0 ? NoiseHalves(plan) : [];
+        var train = EcgTrainingSet.Build(plan.DataDir, plan.TrainRecords, preprocessor, plan.Sampling, options.Seed, noises);
+        var validation = EcgTrainingSet.Build(plan.DataDir, plan.ValidationRecords, preprocessor, plan.Sampling with { NoiseFraction = 0 }, unchecked(options.Seed + 1), []);
         log.WriteLine(string.Create(invariant, $"windows: train {train.Count} ({train.PositiveCount} V) from {string.Join(", ", plan.TrainRecords)}; validation {validation.Count} ({validation.PositiveCount} V) from {string.Join(", ", plan.ValidationRecords)}"));
 
         using var model = EpochProgress.Run("ecg", options.Epochs, progress => ModelTrainer.Train(train, validation, options with { Progress = progress }));
@@ -73,6 +75,27 @@ public static class EcgTrainingRun
         return string.Create(CultureInfo.InvariantCulture, $"V Se {counts.Sensitivity:0.000} +P {counts.PositivePredictivity:0.000} F1 {counts.F1:0.000} (TP {counts.TruePositives}, FP {counts.FalsePositives}, FN {counts.FalseNegatives})");
     }
 
+    // The second half of each noise record's first signal: the noise stress test adds the records from their start.
+    private static List<double[]> NoiseHalves(EcgTrainingPlan plan)
+    {
+        var folder = plan.NoiseDirectory ?? throw new ArgumentException("Noise augmentation (--noise-fraction > 0) needs the nstdb folder (--nstdb).");
+        var halves = new List<double[]>();
+        foreach (var name in plan.NoiseRecords)
+        {
+            var record = WfdbRecord.Read(Path.Combine(folder, name));
+            var half = record.SampleCount / 2;
+            var noise = new double[record.SampleCount - half];
+            for (var row = 0; row < noise.Length; row++)
+            {
+                noise[row] = record.Physical[(half + row) * record.Channels];
+            }
+
+            halves.Add(noise);
+        }
+
+        return halves;
+    }
+
     private static BeatCounts Sum(IEnumerable<RecordScores> records, double threshold) =>
         records.Aggregate(BeatCounts.Empty, (sum, record) => sum + record.CountAt(threshold));
 
@@ -105,7 +128,7 @@ public static class EcgTrainingRun
             Split = "by patient: weights fitted on train_records, checkpoint (validation loss) and threshold (best beat-level V F1) chosen on validation_records, test_records measured once; metrics without prefix are on test_records, validation_* on validation_records; beat level: every annotated beat is decided by the window whose centre (start + (size-1)/2) is nearest to it, ties to the earlier window",
             LabelMapping = new Dictionary<string, int>(StringComparer.Ordinal) { ["beat nearest the window centre is not V"] = 0, ["beat nearest the window centre is V (AAMI V: V, E)"] = 1 },
             Architecture = string.Create(CultureInfo.InvariantCulture, $"{options.Architecture} (width x{options.WidthScale:0.##}, ensemble of {options.EnsembleSize}, max epochs {options.Epochs}, batch {options.BatchSize}, lr {options.LearningRate:0.#####}, patience {options.Patience}, class weights {(options.ClassWeights ? "on" : "off")})"),
-            LabelRule = string.Create(CultureInfo.InvariantCulture, $"training windows centred on reference beats with a jitter of ± {plan.Window.Hop / 2} samples (every V beat {plan.Sampling.VentricularCopies}×, a random {plan.Sampling.OtherBeatFraction:0.##} of the other beats once), plus {plan.Sampling.BackgroundPerBeat:0.##} random windows per beat; 1 = the AAMI beat nearest the window's centre is V"),
+            LabelRule = string.Create(CultureInfo.InvariantCulture, $"training windows centred on reference beats with a jitter of ± {plan.Window.Hop / 2} samples (every V beat {plan.Sampling.VentricularCopies}×, a random {plan.Sampling.OtherBeatFraction:0.##} of the other beats once), plus {plan.Sampling.BackgroundPerBeat:0.##} random windows per beat; {plan.Sampling.NoiseFraction:0.##} of the windows cut from a copy of the record with nstdb noise ({string.Join(", ", plan.NoiseRecords)}, second half) at {plan.Sampling.NoiseMinSnrDb:0.#}–{plan.Sampling.NoiseMaxSnrDb:0.#} dB; 1 = the AAMI beat nearest the window's centre is V"),
             Seed = options.Seed,
             Protocol = InterPatientSplit.Protocol,
             TrainRecords = plan.TrainRecords,

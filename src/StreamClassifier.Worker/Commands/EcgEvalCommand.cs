@@ -21,10 +21,11 @@ public static class EcgEvalCommand
         var nstdb = new Option<string>("--nstdb") { Description = "Folder of the MIT-BIH Noise Stress Test Database records (bw, ma).", DefaultValueFactory = _ => DefaultData("nstdb") };
         var noise = new Option<string>("--noise") { Description = "Comma-separated noise records to add at each SNR (e.g. bw,ma), or none.", DefaultValueFactory = _ => "none" };
         var snr = new Option<string>("--snr") { Description = "Comma-separated SNRs in dB (nst's definition).", DefaultValueFactory = _ => "24,18,12,6,0" };
+        var sweep = new Option<bool>("--sweep-alert-policies") { Description = "Also replay the scores through candidate alert policies (choose one on validation records, never on test)." };
         var output = new Option<string>("--output", "-o") { Description = "Report path without extension: writes <path>.md and <path>.json.", DefaultValueFactory = _ => "out/ecg-eval" };
         var command = new Command("ecg-eval", "Evaluate an ECG topology's model on MIT-BIH records through the worker's pipeline: beat-level V Se/+P/F1, window AUC, episodes alerted and false alerts per hour, noise stress.")
         {
-            topology, data, records, nstdb, noise, snr, output,
+            topology, data, records, nstdb, noise, snr, sweep, output,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -35,6 +36,7 @@ public static class EcgEvalCommand
                 Records = Records(parse.GetValue(records)!),
                 NoiseDirectory = parse.GetValue(nstdb),
                 NoiseRecords = List(parse.GetValue(noise)!).Where(name => !string.Equals(name, "none", StringComparison.OrdinalIgnoreCase)).ToList(),
+                SweepAlertPolicies = parse.GetValue(sweep),
                 SnrDb = [.. List(parse.GetValue(snr)!).Select(value => double.Parse(value, CultureInfo.InvariantCulture))],
             };
             var result = EcgEvaluator.Run(options, Console.Out);

@@ -69,6 +69,21 @@ public static class EcgEvaluationReport
             }
         }
 
+        if (result.PolicySweep.Count > 0)
+        {
+            Line($"");
+            Line($"## Alert policies replayed over the clean scores");
+            Line($"");
+            Line($"| raise_after | of_last | clear_after | cooldown_s | episodes alerted | alerts | false alerts/h |");
+            Line($"|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var outcome in result.PolicySweep)
+            {
+                var s = outcome.Settings;
+                var d = outcome.Detection;
+                Line($"| {s.RaiseAfter} | {s.OfLast} | {s.ClearAfter} | {s.CooldownS:0.#} | {d.EpisodesDetected}/{d.EpisodesTotal} ({d.EpisodeSensitivity * 100:0.0} %) | {d.AlertsRaised} | {d.FalseAlertsPerHour:0.00} |");
+            }
+        }
+
         return text.ToString();
     }
 
@@ -86,6 +101,7 @@ public static class EcgEvaluationReport
                 result.Hop,
                 Clean = Describe(result.Clean),
                 Noisy = result.Noisy.Select(Describe).ToList(),
+                PolicySweep = result.PolicySweep.Select(outcome => new { outcome.Settings.RaiseAfter, outcome.Settings.OfLast, outcome.Settings.ClearAfter, outcome.Settings.CooldownS, outcome.Detection, outcome.Detection.EpisodeSensitivity, outcome.Detection.FalseAlertsPerHour }).ToList(),
             },
             Json);
     }

@@ -29,4 +29,8 @@ public sealed record EcgConditionResult(string Condition, IReadOnlyList<RecordEv
 /// <param name="Hop">Window hop.</param>
 /// <param name="Clean">The records as recorded.</param>
 /// <param name="Noisy">The records with nstdb noise added, per noise type and SNR.</param>
-public sealed record EcgEvaluationResult(string Model, string Topology, double Threshold, int WindowSize, int Hop, EcgConditionResult Clean, IReadOnlyList<EcgConditionResult> Noisy);
+public sealed record EcgEvaluationResult(string Model, string Topology, double Threshold, int WindowSize, int Hop, EcgConditionResult Clean, IReadOnlyList<EcgConditionResult> Noisy)
+{
+    /// <summary>Other alert policies replayed over the clean scores (empty unless asked for).</summary>
+    public IReadOnlyList<AlertPolicyOutcome> PolicySweep { get; init; } = [];
+}

@@ -25,6 +25,9 @@ public sealed record EcgEvaluationOptions
     /// <summary>Noise records to add (e.g. bw, ma); empty for the clean run only.</summary>
     public IReadOnlyList<string> NoiseRecords { get; init; } = [];
 
+    /// <summary>Also replay the clean scores through the candidate alert policies (<see cref="AlertPolicySweep"/>).</summary>
+    public bool SweepAlertPolicies { get; init; }
+
     /// <summary>SNRs in dB, nst's definition.</summary>
     public IReadOnlyList<double> SnrDb { get; init; } = [24, 18, 12, 6, 0];
 }
@@ -49,7 +52,8 @@ public static class EcgEvaluator
             ?? throw new TopologyException($"{options.TopologyPath}: no stream rule matches sensor '{probe}'; the ECG evaluation replays records as sensors ecg-<record>.");
         using var scorers = TopologyScorers.Load(topology);
         var scorer = scorers.ByStream[stream.Name];
-        var threshold = AlertPolicySettings.Resolve(stream.Alert, scorer.Card, stream.Name).Threshold;
+        var policy = AlertPolicySettings.Resolve(stream.Alert, scorer.Card, stream.Name);
+        var threshold = policy.Threshold;
         var recordings = options.Records.Select(name => EcgRecording.Read(options.MitBihDirectory, name)).ToList();
 
         EcgConditionResult Condition(string name, Func<EcgRecording, double[]> signalOf)
@@ -80,7 +84,10 @@ public static class EcgEvaluator
             }
         }
 
-        return new EcgEvaluationResult($"{scorer.ModelName} v{scorer.ModelVersion}", options.TopologyPath, threshold, stream.Window.Size, stream.Window.Hop, clean, noisy);
+        return new EcgEvaluationResult($"{scorer.ModelName} v{scorer.ModelVersion}", options.TopologyPath, threshold, stream.Window.Size, stream.Window.Hop, clean, noisy)
+        {
+            PolicySweep = options.SweepAlertPolicies ? AlertPolicySweep.Run(clean.Records, policy, stream.Window.Size) : [],
+        };
     }
 
     // The first signal of the noise record (nst pairs clean signal 0 with noise signal 0).

@@ -11,6 +11,18 @@ namespace StreamClassifier.Worker.EcgEvaluation;
 /// <param name="Detection">Episodes alerted and false alerts.</param>
 public sealed record RecordEvaluation(string Record, BeatCounts Beats, double[] WindowScores, bool[] WindowLabels, DetectionResult Detection)
 {
+    /// <summary>First sample of every window.</summary>
+    public long[] WindowStarts { get; init; } = [];
+
+    /// <summary>The record's reference episodes.</summary>
+    public IReadOnlyList<VentricularEpisode> Episodes { get; init; } = [];
+
+    /// <summary>Signal replayed, seconds.</summary>
+    public double SignalSeconds { get; init; }
+
+    /// <summary>Sample rate of the record.</summary>
+    public double SampleRateHz { get; init; }
+
     /// <summary>Scores a replay of <paramref name="recording"/> against its reference annotations.</summary>
     /// <param name="recording">The record (beats and annotations).</param>
     /// <param name="replay">What the pipeline emitted.</param>
@@ -27,6 +39,12 @@ public sealed record RecordEvaluation(string Record, BeatCounts Beats, double[] 
         var signalSeconds = recording.Signal.Length / recording.SampleRateHz;
         var episodes = VentricularEpisodes.Find(recording.Annotations, recording.SampleRateHz);
         var spans = AlertSpan.Pair(replay.Alerts, signalSeconds);
-        return new RecordEvaluation(recording.Name, counts, replay.Scores, labels, DetectionScorer.Score(episodes, spans, signalSeconds));
+        return new RecordEvaluation(recording.Name, counts, replay.Scores, labels, DetectionScorer.Score(episodes, spans, signalSeconds))
+        {
+            WindowStarts = replay.WindowStarts,
+            Episodes = episodes,
+            SignalSeconds = signalSeconds,
+            SampleRateHz = recording.SampleRateHz,
+        };
     }
 }

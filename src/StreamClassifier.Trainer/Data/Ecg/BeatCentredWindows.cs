@@ -15,12 +15,13 @@ public static class BeatCentredWindows
     /// <summary>Cuts the windows of one preprocessed record.</summary>
     /// <param name="recording">The record (its beats give positions and labels).</param>
     /// <param name="filtered">Its filtered signal (<see cref="RecordingPreprocessor.Filter"/>).</param>
+    /// <param name="noisyFiltered">The filtered signal of a noisy copy, or null; a window comes from it with probability <see cref="BeatSampling.NoiseFraction"/>.</param>
     /// <param name="preprocessor">Window size, hop and normalisation.</param>
     /// <param name="sampling">How many windows of which kind.</param>
     /// <param name="random">The draw (seeded by the caller).</param>
     /// <param name="values">Receives the normalised windows.</param>
     /// <param name="labels">Receives the labels.</param>
-    public static void Cut(EcgRecording recording, double[] filtered, RecordingPreprocessor preprocessor, BeatSampling sampling, Random random, List<float> values, List<int> labels)
+    public static void Cut(EcgRecording recording, double[] filtered, double[]? noisyFiltered, RecordingPreprocessor preprocessor, BeatSampling sampling, Random random, List<float> values, List<int> labels)
     {
         ArgumentNullException.ThrowIfNull(recording);
         ArgumentNullException.ThrowIfNull(filtered);
@@ -40,7 +41,8 @@ public static class BeatCentredWindows
 
         void Add(long start)
         {
-            preprocessor.CutWindow(filtered, start, scratch, window);
+            var source = noisyFiltered is not null && random.NextDouble() < sampling.NoiseFraction ? noisyFiltered : filtered;
+            preprocessor.CutWindow(source, start, scratch, window);
             values.AddRange(window);
             labels.Add(BeatMapping.NearestBeatIsVentricular(beats, beatSamples, start, size) ? 1 : 0);
         }

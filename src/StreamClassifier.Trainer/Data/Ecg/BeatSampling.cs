@@ -12,6 +12,15 @@ public sealed record BeatSampling
     /// <summary>Random background windows per beat.</summary>
     public double BackgroundPerBeat { get; init; } = 0.25;
 
+    /// <summary>Fraction of windows cut from a noisy copy of the record (nstdb noise at a random SNR); 0 = clean only.</summary>
+    public double NoiseFraction { get; init; }
+
+    /// <summary>Lowest SNR (dB, nst's definition) of the noisy copy.</summary>
+    public double NoiseMinSnrDb { get; init; } = 6;
+
+    /// <summary>Highest SNR (dB) of the noisy copy.</summary>
+    public double NoiseMaxSnrDb { get; init; } = 24;
+
     /// <summary>At most this many beats per record (a random subset), or null for all (smoke runs use a few).</summary>
     public int? MaxBeatsPerRecord { get; init; }
 }

@@ -12,8 +12,11 @@ public static class EcgTrainingSet
     /// <param name="preprocessor">The stream's preprocessing.</param>
     /// <param name="sampling">Windows per beat.</param>
     /// <param name="seed">Seed of the jitter and background draws (each record draws from its own generator).</param>
-    public static LabelledWindows Build(string folder, IReadOnlyList<string> records, RecordingPreprocessor preprocessor, BeatSampling sampling, int seed)
+    /// <param name="noises">Noise signals for the noisy copies (<see cref="BeatSampling.NoiseFraction"/>), or empty.</param>
+    public static LabelledWindows Build(string folder, IReadOnlyList<string> records, RecordingPreprocessor preprocessor, BeatSampling sampling, int seed, IReadOnlyList<double[]> noises)
     {
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentNullException.ThrowIfNull(noises);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(preprocessor);
         var values = new List<float>();
@@ -22,7 +25,19 @@ public static class EcgTrainingSet
         {
             var recording = EcgRecording.Read(folder, records[index]);
             var filtered = preprocessor.Filter(recording.Signal);
-            BeatCentredWindows.Cut(recording, filtered, preprocessor, sampling, new Random(unchecked(seed + (index * 104729))), values, labels);
+            var random = new Random(unchecked(seed + (index * 104729)));
+            double[]? noisy = null;
+            if (sampling.NoiseFraction > 0 && noises.Count > 0)
+            {
+                // Each record gets one noise type, a random starting point in it and a random SNR.
+                var noise = noises[random.Next(noises.Count)];
+                var offset = random.Next(noise.Length);
+                var rotated = noise[offset..].Concat(noise[..offset]).ToArray();
+                var snr = sampling.NoiseMinSnrDb + (random.NextDouble() * (sampling.NoiseMaxSnrDb - sampling.NoiseMinSnrDb));
+                noisy = preprocessor.Filter(NoiseStress.AddNoise(recording.Signal, recording.Beats, rotated, recording.SampleRateHz, snr));
+            }
+
+            BeatCentredWindows.Cut(recording, filtered, noisy, preprocessor, sampling, random, values, labels);
         }
 
         return new LabelledWindows([.. values], [.. labels], preprocessor.Channels, preprocessor.Window.Size);
