@@ -18,16 +18,18 @@ namespace StreamClassifier.Trainer.Commands;
 /// </summary>
 public static class EcgTrainCommand
 {
+    private static readonly BeatSampling Defaults = new();
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var shared = TrainerOptions.Create(Architecture.BeatNet, epochs: 10, batchSize: 64, learningRate: 1e-3, patience: 3, width: 1);
+        var shared = TrainerOptions.Create(Architecture.BeatNet, epochs: 6, batchSize: 64, learningRate: 1e-3, patience: 2, width: 1);
         var window = new Option<int>("--window") { Description = "Window length in samples at 360 Hz (2 s gives RR context on both sides).", DefaultValueFactory = _ => 720 };
         var hop = new Option<int>("--hop") { Description = "Hop of the stream's windows in samples; training windows are jittered by ± half of it.", DefaultValueFactory = _ => 40 };
-        var copies = new Option<int>("--v-copies") { Description = "Jittered windows per V beat (oversampling).", DefaultValueFactory = _ => 3 };
-        var others = new Option<double>("--other-fraction") { Description = "Fraction of non-V beats that give a training window.", DefaultValueFactory = _ => 0.5 };
-        var noiseFraction = new Option<double>("--noise-fraction") { Description = "Fraction of training windows cut from a copy of the record with nstdb noise (bw or ma, second half) at 6–24 dB SNR.", DefaultValueFactory = _ => 0.0 };
-        var background = new Option<double>("--background") { Description = "Random background windows per beat.", DefaultValueFactory = _ => 0.25 };
+        var copies = new Option<int>("--v-copies") { Description = "Jittered windows per V beat (oversampling).", DefaultValueFactory = _ => Defaults.VentricularCopies };
+        var others = new Option<double>("--other-fraction") { Description = "Fraction of non-V beats that give a training window.", DefaultValueFactory = _ => Defaults.OtherBeatFraction };
+        var noiseFraction = new Option<double>("--noise-fraction") { Description = "Fraction of training windows cut from a copy of the record with nstdb noise (bw or ma, second half) at 6–24 dB SNR.", DefaultValueFactory = _ => 0.5 };
+        var background = new Option<double>("--background") { Description = "Random background windows per beat.", DefaultValueFactory = _ => Defaults.BackgroundPerBeat };
         var maxBeats = new Option<int>("--max-beats") { Description = "Use at most this many beats per record (0 = all; smoke runs).", DefaultValueFactory = _ => 0 };
         var train = new Option<string>("--train-records") { Description = "Comma-separated training records (default: DS1 minus the validation records).", DefaultValueFactory = _ => string.Join(',', InterPatientSplit.Training) };
         var validation = new Option<string>("--validation-records") { Description = "Comma-separated DS1 records for checkpoint and threshold.", DefaultValueFactory = _ => string.Join(',', InterPatientSplit.Validation) };

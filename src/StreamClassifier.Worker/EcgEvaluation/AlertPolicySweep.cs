@@ -16,10 +16,13 @@ public sealed record AlertPolicyOutcome(AlertPolicySettings Settings, DetectionR
 /// </summary>
 public static class AlertPolicySweep
 {
-    /// <summary>The candidate (raise_after, of_last, clear_after, cooldown_s) settings, around the demo's.</summary>
+    /// <summary>
+    /// The candidate (raise_after, of_last, clear_after, cooldown_s) settings. Clearing after 2–6 s of calm
+    /// keeps one alert over an episode's beats; a cooldown longer than the episode gap would block the next episode.
+    /// </summary>
     public static IReadOnlyList<(int RaiseAfter, int OfLast, int ClearAfter, double CooldownS)> Candidates { get; } =
     [
-        (1, 1, 9, 5), (1, 1, 18, 5), (2, 2, 9, 5), (2, 3, 9, 5), (2, 3, 18, 5), (2, 3, 18, 10), (2, 4, 18, 10), (3, 4, 18, 10), (3, 6, 18, 10), (4, 8, 27, 10),
+        (1, 1, 18, 5), (1, 1, 18, 0), (1, 1, 36, 0), (1, 1, 54, 0), (1, 2, 36, 0), (2, 2, 36, 0), (2, 3, 18, 5), (2, 3, 36, 0), (2, 3, 54, 0), (3, 4, 36, 0), (3, 6, 54, 0), (4, 8, 54, 0),
     ];
 
     /// <summary>Every candidate applied to <paramref name="records"/>, from the stream's resolved policy <paramref name="baseline"/> (threshold and clear_below kept).</summary>

@@ -4,13 +4,13 @@ namespace StreamClassifier.Trainer.Data.Ecg;
 public sealed record BeatSampling
 {
     /// <summary>Windows per V beat, each with its own jitter (oversampling the rare class).</summary>
-    public int VentricularCopies { get; init; } = 3;
+    public int VentricularCopies { get; init; } = 2;
 
     /// <summary>Fraction of the non-V beats that give a window (a random subset; the rest are mostly alike normal beats).</summary>
-    public double OtherBeatFraction { get; init; } = 0.5;
+    public double OtherBeatFraction { get; init; } = 1;
 
     /// <summary>Random background windows per beat.</summary>
-    public double BackgroundPerBeat { get; init; } = 0.25;
+    public double BackgroundPerBeat { get; init; } = 0.5;
 
     /// <summary>Fraction of windows cut from a noisy copy of the record (nstdb noise at a random SNR); 0 = clean only.</summary>
     public double NoiseFraction { get; init; }
