@@ -25,14 +25,15 @@ public sealed class EcgTrainingRunTests
     public void A_smoke_run_writes_a_card_with_the_protocol_and_the_same_seed_reproduces_the_model()
     {
         using var scratch = new ScratchDirectory("ecg-train-");
-        var first = Plan(scratch.File("a.onnx"));
-        var second = first with { Output = scratch.File("b.onnx") };
+        // The file name is the model's name in its card, so both runs write ecg.onnx, in two folders.
+        var first = Plan(Path.Combine(scratch.Path, "a", "ecg.onnx"));
+        var second = first with { Output = Path.Combine(scratch.Path, "b", "ecg.onnx") };
 
         EcgTrainingRun.Run(first, Quick, TextWriter.Null);
         EcgTrainingRun.Run(second, Quick, TextWriter.Null);
 
         Assert.Equal(File.ReadAllBytes(first.Output), File.ReadAllBytes(second.Output));
-        var card = ModelCard.Parse(File.ReadAllText(scratch.File("a.card.json")), "a.card.json");
+        var card = ModelCard.Parse(File.ReadAllText(Path.Combine(scratch.Path, "a", "ecg.card.json")), "ecg.card.json");
         Assert.Equal(InterPatientSplit.Protocol, card.Training!.Protocol);
         Assert.Equal(["208"], card.Training.TrainRecords);
         Assert.Equal(["119"], card.Training.ValidationRecords);
