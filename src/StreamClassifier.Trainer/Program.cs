@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(EcgCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(TuneCommand.Create());
+        root.Subcommands.Add(EcgTrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -13,6 +13,7 @@ var root = new RootCommand("streamclassifier: classifies live sensor signals wit
     ValidateCommand.Create(),
     InspectModelCommand.Create(),
     DemoCommand.Create(),
+    EcgEvalCommand.Create(),
 };
 
 // Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's

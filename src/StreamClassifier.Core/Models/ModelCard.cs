@@ -139,6 +139,26 @@ public sealed record TrainingCard
     /// <summary>Random seed.</summary>
     [JsonPropertyName("seed")]
     public int? Seed { get; init; }
+
+    /// <summary>The evaluation protocol, for models trained and tested on different recordings (e.g. the MIT-BIH inter-patient split).</summary>
+    [JsonPropertyName("protocol")]
+    public string? Protocol { get; init; }
+
+    /// <summary>Recordings whose data fitted the weights.</summary>
+    [JsonPropertyName("train_records")]
+    public IReadOnlyList<string>? TrainRecords { get; init; }
+
+    /// <summary>Recordings held out of fitting that chose the checkpoint, threshold and alert policy.</summary>
+    [JsonPropertyName("validation_records")]
+    public IReadOnlyList<string>? ValidationRecords { get; init; }
+
+    /// <summary>Recordings never used for any choice; the unprefixed metrics are measured on them.</summary>
+    [JsonPropertyName("test_records")]
+    public IReadOnlyList<string>? TestRecords { get; init; }
+
+    /// <summary>The command line that trained the model (run from the repository root).</summary>
+    [JsonPropertyName("command")]
+    public string? Command { get; init; }
 }
 
 /// <summary>A model card is missing, malformed or inconsistent.</summary>

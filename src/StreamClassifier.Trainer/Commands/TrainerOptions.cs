@@ -12,7 +12,7 @@ public sealed class TrainerOptions
     {
         Architecture = new Option<Architecture>("--arch")
         {
-            Description = "Network: ConvDense, ConvBatchNorm, MultiKernelConv (the seed examples 1-3; their seed names SeedConv1D, SeedBatchNorm, SeedMultiKernel are accepted too), Fcn, ResNet, MiniRocket or ConfigurableConv1D (case-insensitive; its layer stack comes from --config). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.",
+            Description = "Network: ConvDense, ConvBatchNorm, MultiKernelConv (the seed examples 1-3; their seed names SeedConv1D, SeedBatchNorm, SeedMultiKernel are accepted too), Fcn, ResNet, MiniRocket, ConfigurableConv1D (case-insensitive; its layer stack comes from --config) or BeatNet (the ecg-train network). MiniRocket is fitted in closed form: the epoch, batch, lr, patience, width and class-weight options do not apply to it.",
             DefaultValueFactory = _ => architecture,
             CustomParser = ParseArchitecture,
         };

@@ -37,8 +37,9 @@ public static class NetworkFactory
             Architecture.Fcn => new Fcn(channels, length, widthScale),
             Architecture.ResNet => new ResNet(channels, length, widthScale),
             Architecture.ConfigurableConv1D => new ConfigurableConv1D(channels, length, new ConvStackSpec(), widthScale),
+            Architecture.BeatNet => new BeatNet(channels, length, widthScale),
             Architecture.MiniRocket => throw new ArgumentException("MiniRocket has no untrained form: its biases and head are fitted from data. Use MiniRocketFitter.Fit (or ModelTrainer.Train with Architecture.MiniRocket).", nameof(architecture)),
-            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture; use ConvDense, ConvBatchNorm, MultiKernelConv, Fcn or ResNet."),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, $"Unknown architecture; use one of {ArchitectureNames.Listed}."),
         };
     }
 }

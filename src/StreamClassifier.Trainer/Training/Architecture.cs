@@ -33,6 +33,13 @@ public enum Architecture
     /// <see cref="Networks.ConvStackSpec"/> (<see cref="TrainingOptions.Network"/>): the network <c>tune</c> searches over.
     /// </summary>
     ConfigurableConv1D,
+
+    /// <summary>
+    /// Position-aware beat network: four blocks of Conv (16-32-32-32 filters, kernels 7-5-5-5, same padding)
+    /// → BatchNorm → ReLU → MaxPool 2, then Flatten (keeps where in the window each feature lies) →
+    /// Dropout → Dense 64 → Dense 1. Answers "is the beat at the window's centre ventricular?".
+    /// </summary>
+    BeatNet,
 }
 
 /// <summary>Facts about an <see cref="Architecture"/> that decide how it is trained.</summary>

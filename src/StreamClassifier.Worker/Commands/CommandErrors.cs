@@ -42,7 +42,7 @@ public static class CommandErrors
 
     private static int? Classify(Exception ex) => Unwrap(ex) switch
     {
-        SensorCsvException => BadInput,
+        SensorCsvException or WfdbFormatException => BadInput,
         TopologyException or ModelCardException or ModelCompatibilityException or InvalidModelException => BadConfiguration,
         FileNotFoundException or DirectoryNotFoundException => BadConfiguration,
         PipelineScoringException => Failure,

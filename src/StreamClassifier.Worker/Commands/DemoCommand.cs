@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Spectre.Console;
+using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Worker.Demo;
 using StreamClassifier.Worker.Demo.Detection;
@@ -63,22 +64,25 @@ public static class DemoCommand
     {
         var mitbih = new Option<DirectoryInfo>("--mitbih") { Description = "Folder of the MIT-BIH Arrhythmia Database (e.g. ../shared/datasets/mitbih).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Folder to write the excerpts to.", DefaultValueFactory = _ => DefaultData };
-        var command = new Command("extract", $"Regenerate the demo data: the held-out last 30 % of records {string.Join(", ", DemoData.Records)} (how {DefaultData} was made).")
+        var card = new Option<string>("--card") { Description = "The demo model's card; every extracted record must be one of its test_records.", DefaultValueFactory = _ => DemoData.DefaultCard };
+        var command = new Command("extract", $"Regenerate the demo data: the first {DemoData.ExcerptLength.TotalMinutes:0} minutes of records {string.Join(", ", DemoData.Records)}, patients the demo model never saw (how {DefaultData} was made).")
         {
-            mitbih, output,
+            mitbih, output, card,
         };
         command.SetAction(parse =>
         {
             try
             {
-                foreach (var file in DemoData.Extract(parse.GetRequiredValue(mitbih).FullName, parse.GetValue(output)!))
+                var cardPath = parse.GetValue(card)!;
+                var modelCard = ModelCard.Parse(File.ReadAllText(cardPath), cardPath);
+                foreach (var file in DemoData.Extract(parse.GetRequiredValue(mitbih).FullName, parse.GetValue(output)!, modelCard))
                 {
                     Console.Out.WriteLine($"wrote {file}");
                 }
 
                 return CommandErrors.Success;
             }
-            catch (WfdbFormatException exception)
+            catch (Exception exception) when (exception is WfdbFormatException or ModelCardException or IOException)
             {
                 Console.Error.WriteLine($"error: {exception.Message}");
                 return CommandErrors.BadInput;

@@ -100,6 +100,7 @@ public sealed class DemoMonitor
                     var counts = Sensor(score.Window.SensorId);
                     counts.Windows++;
                     counts.LastScore = score.Score;
+                    counts.WindowScores.Add((score.Window.StartIndex, score.Score));
                     if (score.Window.CompletedBy is { } position && receivedAt.TryGetValue(position, out var received))
                     {
                         windowLatenciesMs.Add(Stopwatch.GetElapsedTime(received, now).TotalMilliseconds);
@@ -183,6 +184,15 @@ public sealed class DemoMonitor
         }
     }
 
+    /// <summary>A sensor's scored windows: (first sample from the sensor's start, score), in window order.</summary>
+    public IReadOnlyList<(long Start, double Score)> WindowScoresOf(string sensorId)
+    {
+        lock (gate)
+        {
+            return sensors.TryGetValue(sensorId, out var counts) ? [.. counts.WindowScores.OrderBy(window => window.Start)] : [];
+        }
+    }
+
     /// <summary>A sensor's alert events in emission order.</summary>
     public IReadOnlyList<DemoAlertEvent> AlertsOf(string sensorId)
     {
@@ -262,5 +272,7 @@ public sealed class DemoMonitor
         public double LastScore { get; set; } = double.NaN;
 
         public List<DemoAlertEvent> Alerts { get; } = [];
+
+        public List<(long Start, double Score)> WindowScores { get; } = [];
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reactive.Concurrency;
 using Confluent.Kafka;
+using StreamClassifier.Core.Ecg;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Embedded;
@@ -9,6 +10,7 @@ using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Alerts;
 using StreamClassifier.Worker.Demo.Detection;
 
 namespace StreamClassifier.Worker.Demo;
@@ -234,10 +236,31 @@ public static class DemoRunner
         }
 
         var error = Volatile.Read(ref workerError) ?? Volatile.Read(ref replayError);
-        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error?.Message, Interlocked.Read(ref published), wall);
+        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error?.Message, Interlocked.Read(ref published), wall, Decisions(topology, scorers, records));
     }
 
-    private static DemoSummary Summarise(DemoOptions options, List<DemoRecord> records, DemoMonitor monitor, KafkaWorker worker, DemoStop stop, string? error, long published, Stopwatch wall)
+    // The window size and threshold that decide the demo sensors' beats: those of the stream their sensors match.
+    private static (int WindowSize, double Threshold) Decisions(TopologyDefinition topology, IReadOnlyDictionary<string, IWindowScorer> scorers, List<DemoRecord> records)
+    {
+        var stream = records.Select(record => topology.FindStream(record.SensorId)).OfType<StreamSpec>().FirstOrDefault();
+        if (stream is null)
+        {
+            return (1, AlertPolicySettings.DefaultThreshold);
+        }
+
+        var card = scorers.TryGetValue(stream.Name, out var scorer) ? scorer.Card : null;
+        return (stream.Window.Size, AlertPolicySettings.Resolve(stream.Alert, card, stream.Name).Threshold);
+    }
+
+    // Beats of the processed signal, each decided by the window whose centre is nearest (the figure docs/ecg-results.md reports).
+    private static BeatFigures BeatLevel(DemoRecord record, IReadOnlyList<(long Start, double Score)> windows, long samplesProcessed, (int WindowSize, double Threshold) decisions)
+    {
+        var beats = ClassifiedBeat.From(record.Annotations.Where(annotation => annotation.SampleIndex < samplesProcessed));
+        var calledV = BeatMapping.Decide(beats, [.. windows.Select(window => window.Start)], [.. windows.Select(window => window.Score)], decisions.WindowSize, decisions.Threshold);
+        return BeatFigures.From(BeatCounts.Of(beats, calledV));
+    }
+
+    private static DemoSummary Summarise(DemoOptions options, List<DemoRecord> records, DemoMonitor monitor, KafkaWorker worker, DemoStop stop, string? error, long published, Stopwatch wall, (int WindowSize, double Threshold) decisions)
     {
         var progress = monitor.Sensors().ToDictionary(sensor => sensor.SensorId, StringComparer.Ordinal);
         var sensors = new List<SensorSummary>();
@@ -247,7 +270,8 @@ public static class DemoRunner
             var signalSeconds = sensor.SamplesProcessed / record.SampleRateHz;
             var episodes = VentricularEpisodes.Find(record.Annotations, record.SampleRateHz, options.EpisodeGapSeconds, sensor.SamplesProcessed);
             var spans = AlertSpan.Pair(monitor.AlertsOf(record.SensorId).Select(alert => (alert.Raised, alert.WindowStartSeconds, alert.WindowEndSeconds)), signalSeconds);
-            sensors.Add(new SensorSummary(record.SensorId, sensor.SamplesProcessed, sensor.WindowsScored, sensor.AlertsCleared, DetectionScorer.Score(episodes, spans, signalSeconds, options.ToleranceSeconds)));
+            var beats = BeatLevel(record, monitor.WindowScoresOf(record.SensorId), sensor.SamplesProcessed, decisions);
+            sensors.Add(new SensorSummary(record.SensorId, sensor.SamplesProcessed, sensor.WindowsScored, sensor.AlertsCleared, DetectionScorer.Score(episodes, spans, signalSeconds, options.ToleranceSeconds)) { Beats = beats });
         }
 
         return new DemoSummary

@@ -12,7 +12,11 @@ namespace StreamClassifier.Worker.Demo;
 /// <param name="WindowsScored">Windows scored.</param>
 /// <param name="AlertsCleared">Alerts cleared.</param>
 /// <param name="Detection">Episodes and alerts of this record.</param>
-public sealed record SensorSummary(string SensorId, long SamplesProcessed, long WindowsScored, int AlertsCleared, DetectionResult Detection);
+public sealed record SensorSummary(string SensorId, long SamplesProcessed, long WindowsScored, int AlertsCleared, DetectionResult Detection)
+{
+    /// <summary>Beat-level V detection of this record.</summary>
+    public BeatFigures Beats { get; init; } = BeatFigures.Empty;
+}
 
 /// <summary>What a demo run did and how well its alerts matched the records' annotations.</summary>
 public sealed record DemoSummary
@@ -66,6 +70,9 @@ public sealed record DemoSummary
     /// <summary>Detection quality, all sensors.</summary>
     public DetectionResult Detection => Sensors.Aggregate(DetectionResult.Empty, (total, sensor) => total + sensor.Detection);
 
+    /// <summary>Beat-level V detection, all sensors.</summary>
+    public BeatFigures Beats => Sensors.Aggregate(BeatFigures.Empty, (total, sensor) => total + sensor.Beats);
+
     /// <summary>V beats at most this far apart form one episode.</summary>
     public required double EpisodeGapSeconds { get; init; }
 
@@ -105,10 +112,13 @@ public sealed record DemoSummary
         Line("alerts", $"raised {AlertsRaised}, cleared {AlertsCleared}, acknowledged by the broker {AlertsAcknowledged}");
         Line("detection", $"ventricular-beat episodes alerted {detection.EpisodesDetected} / {detection.EpisodesTotal}{Percent(detection.EpisodeSensitivity)} ({detection.VentricularBeats} V beats; an episode = V beats ≤ {EpisodeGapSeconds:0.#} s apart, matched ± {ToleranceSeconds:0.#} s)");
         Line(string.Empty, $"false alerts {detection.FalseAlerts} of {detection.AlertsRaised} raised = {(detection.FalseAlertsPerHour is { } perHour ? perHour.ToString("0.0", CultureInfo.InvariantCulture) : "n/a")} per hour of signal");
+        var beats = Beats;
+        Line("beats", $"V beats {beats.VentricularBeats} of {beats.Beats}: Se {Fraction(beats.Sensitivity)}, +P {Fraction(beats.PositivePredictivity)}, F1 {Fraction(beats.F1)} (TP {beats.TruePositives}, FP {beats.FalsePositives}, FN {beats.FalseNegatives}; each beat decided by the window centred nearest to it)");
         foreach (var sensor in Sensors)
         {
             var d = sensor.Detection;
-            Line(string.Empty, $"{sensor.SensorId,-8} episodes {d.EpisodesDetected,3} / {d.EpisodesTotal,-3}  alerts {d.AlertsRaised,3} ({d.FalseAlerts} false)  windows {sensor.WindowsScored}");
+            var b = sensor.Beats;
+            Line(string.Empty, $"{sensor.SensorId,-8} episodes {d.EpisodesDetected,3} / {d.EpisodesTotal,-3}  alerts {d.AlertsRaised,3} ({d.FalseAlerts} false)  V beats {b.TruePositives,4} / {b.VentricularBeats,-4} found, {b.FalsePositives} false  windows {sensor.WindowsScored}");
         }
 
         Line("throughput", $"{RecordsPerSecond:0} records/s, {SamplesPerSecond:0} samples/s, {WindowsPerSecond:0} windows/s over {ProcessingSeconds:0.0} s{(Speed > 0 ? " (paced by the replay; --speed 0 for the ceiling)" : string.Empty)}");
@@ -128,6 +138,8 @@ public sealed record DemoSummary
     private static string Describe(LatencySummary latency) => latency.Count == 0
         ? "no observations"
         : string.Create(CultureInfo.InvariantCulture, $"p50 {latency.P50Ms:0.0} ms, p95 {latency.P95Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms, max {latency.MaxMs:0.0} ms (n={latency.Count}; from the worker receiving the record)");
+
+    private static string Fraction(double? value) => value is { } number ? number.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Percent(double? fraction) => fraction is { } value ? string.Create(CultureInfo.InvariantCulture, $" ({value * 100:0} %)") : string.Empty;
 

@@ -48,7 +48,7 @@ public class TopologyFilesTests
 
         Assert.True(topology.Source.Kafka.IsEmbedded);
         var stream = Assert.Single(topology.Streams);
-        Assert.Equal((360.0, 720, 90), (stream.SampleRateHz, stream.Window.Size, stream.Window.Hop));
+        Assert.Equal((360.0, 720, 40), (stream.SampleRateHz, stream.Window.Size, stream.Window.Hop));
         Assert.Equal([0], stream.Channels);
         Assert.Equal([FilterSpec.Bandpass(0.5, 40, 4), FilterSpec.Notch(60, 30)], stream.Filters);
         Assert.Equal(NormalizationSpec.ZScore, stream.Normalize);

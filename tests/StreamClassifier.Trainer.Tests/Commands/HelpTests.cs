@@ -8,5 +8,5 @@ public class HelpTests : CommandHelpTests<HelpTests>, IHelpTestedTool
 {
     public static Type AnyCommand => typeof(TrainCommand);
 
-    public static IReadOnlyCollection<string> ExpectedCommands => ["train", "ecg", "benchmark", "tune"];
+    public static IReadOnlyCollection<string> ExpectedCommands => ["train", "ecg", "ecg-train", "benchmark", "tune", "data"];
 }

@@ -14,7 +14,8 @@ namespace StreamClassifier.Worker.Tests.Demo;
 public sealed class DemoEndToEndTests : IDisposable
 {
     private const int WindowSize = 720;
-    private const int Hop = 90;
+    private const int Hop = 40;
+    private const int SamplesPerRecord = 90;
     private readonly string scratch = Directory.CreateTempSubdirectory("demo-e2e-").FullName;
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
@@ -22,7 +23,7 @@ public sealed class DemoEndToEndTests : IDisposable
     [Fact]
     public void A_short_demo_processes_everything_and_its_summary_is_consistent_with_the_records()
     {
-        var options = Options(["106", "208"]) with { MaxSignal = TimeSpan.FromMinutes(3), Speed = 0 };
+        var options = Options(["200", "233"]) with { MaxSignal = TimeSpan.FromMinutes(3), Speed = 0 };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var json = Path.Combine(scratch, "summary.json");
@@ -34,7 +35,7 @@ public sealed class DemoEndToEndTests : IDisposable
         Assert.Equal("completed", summary.GetProperty("stopped_by").GetString());
 
         const int samples = 3 * 60 * 360;
-        const int recordsPerSensor = samples / Hop;
+        const int recordsPerSensor = samples / SamplesPerRecord;
         const int windowsPerSensor = ((samples - WindowSize) / Hop) + 1;
         Assert.Equal(2 * recordsPerSensor, summary.GetProperty("records_published").GetInt64());
         Assert.Equal(2 * recordsPerSensor, summary.GetProperty("records_consumed").GetInt64());
@@ -45,7 +46,7 @@ public sealed class DemoEndToEndTests : IDisposable
         var raised = 0;
         var cleared = 0;
         var sensors = summary.GetProperty("sensors").EnumerateArray().ToList();
-        Assert.Equal(["ecg-106", "ecg-208"], sensors.Select(sensor => sensor.GetProperty("sensor_id").GetString()));
+        Assert.Equal(["ecg-200", "ecg-233"], sensors.Select(sensor => sensor.GetProperty("sensor_id").GetString()));
         foreach (var sensor in sensors)
         {
             var record = sensor.GetProperty("sensor_id").GetString()!["ecg-".Length..];
@@ -64,6 +65,10 @@ public sealed class DemoEndToEndTests : IDisposable
             Assert.Equal(expectedEpisodes, detection.GetProperty("episodes_total").GetInt32());
             Assert.InRange(detection.GetProperty("episodes_detected").GetInt32(), 0, expectedEpisodes);
 
+            // Beat level: every V beat of the processed signal is decided (found or missed) by one window.
+            var beats = sensor.GetProperty("beats");
+            Assert.Equal(vBeats.Count, beats.GetProperty("true_positives").GetInt32() + beats.GetProperty("false_negatives").GetInt32());
+
             // Alert events alternate per sensor, starting with a raise.
             var sensorRaised = detection.GetProperty("alerts_raised").GetInt32();
             var sensorCleared = sensor.GetProperty("alerts_cleared").GetInt32();
@@ -73,7 +78,7 @@ public sealed class DemoEndToEndTests : IDisposable
             cleared += sensorCleared;
         }
 
-        // 106 and 208 are full of PVCs: the trained model must catch some of them.
+        // 200 and 233 are full of PVCs: the trained model must catch some of them.
         Assert.True(summary.GetProperty("detection").GetProperty("episodes_detected").GetInt32() > 0, output.ToString());
         Assert.Equal(raised, summary.GetProperty("alerts_raised").GetInt32());
         Assert.Equal(cleared, summary.GetProperty("alerts_cleared").GetInt32());
@@ -96,12 +101,12 @@ public sealed class DemoEndToEndTests : IDisposable
     [Fact]
     public void Duration_stops_the_replay_and_what_was_published_is_processed()
     {
-        var options = Options(["100"]) with { Speed = 10, Duration = TimeSpan.FromSeconds(1.5) };
+        var options = Options(["212"]) with { Speed = 10, Duration = TimeSpan.FromSeconds(1.5) };
 
         var summary = DemoRunner.Run(options, new PlainDemoView(TextWriter.Null), CancellationToken.None);
 
         Assert.Equal(DemoStop.DurationElapsed, summary.StoppedBy);
-        var total = (int)Math.Ceiling(195_000.0 / Hop);
+        var total = (int)Math.Ceiling(216_000.0 / SamplesPerRecord);
         Assert.InRange(summary.RecordsPublished, 1, total - 1);
         Assert.Equal(summary.RecordsPublished, summary.RecordsConsumed);
         AssertWindowsMatchSamples(summary);
@@ -111,7 +116,7 @@ public sealed class DemoEndToEndTests : IDisposable
     public void Cancelling_stops_cleanly_with_the_summary_so_far()
     {
         using var cancel = new CancellationTokenSource();
-        var options = Options(["106", "208"]) with { Speed = 5 };
+        var options = Options(["200", "233"]) with { Speed = 5 };
 
         // Cancels (as Ctrl-C does through ShutdownSignal) once the worker has scored some windows.
         var view = new CancellingView(cancel, afterWindows: 20);
@@ -119,7 +124,7 @@ public sealed class DemoEndToEndTests : IDisposable
 
         Assert.Equal(DemoStop.Cancelled, summary.StoppedBy);
         Assert.Null(summary.Error);
-        Assert.InRange(summary.WindowsScored, 20, 2 * 2159 - 1);
+        Assert.InRange(summary.WindowsScored, 20, (2 * (((216_000 - WindowSize) / Hop) + 1)) - 1);
         Assert.InRange(summary.RecordsConsumed, 1, summary.RecordsPublished);
         AssertWindowsMatchSamples(summary);
     }

@@ -1,3 +1,4 @@
+using StreamClassifier.Core.Models;
 using StreamClassifier.Testing;
 using StreamClassifier.Worker.Commands;
 using StreamClassifier.Worker.Demo;
@@ -47,7 +48,8 @@ public sealed class DemoPartsTests : IDisposable
     public void The_committed_demo_data_regenerates_byte_for_byte_from_the_mitbih_database()
     {
         DataRequirement.Require(DataRequirement.MitBih);
-        var written = DemoData.Extract(SharedPaths.Datasets("mitbih"), scratch);
+        var card = ModelCard.Parse(File.ReadAllText(SharedPaths.Repo(DemoData.DefaultCard)), DemoData.DefaultCard);
+        var written = DemoData.Extract(SharedPaths.Datasets("mitbih"), scratch, card);
 
         var committed = SharedPaths.Repo("samples", "mitbih-heldout");
         Assert.Equal(DemoData.Records.Count * 3, written.Count);
@@ -61,8 +63,8 @@ public sealed class DemoPartsTests : IDisposable
                 $"{Path.GetFileName(file)} differs from samples/mitbih-heldout; regenerate with: streamclassifier demo extract --mitbih ../shared/datasets/mitbih");
         }
 
-        // The held-out part starts where the trainer's split puts it (the model card's "samples 455000..649999").
-        Assert.Equal(455_000, DemoData.HeldOutStart(650_000));
+        // Every replayed record is a patient the model was only tested on.
+        Assert.Subset(card.Training!.TestRecords!.ToHashSet(), DemoData.Records.ToHashSet());
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.Globalization;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
-using StreamClassifier.Dsp.Filters;
-using StreamClassifier.Dsp.Normalization;
-using StreamClassifier.Dsp.Windowing;
+using StreamClassifier.Dsp.Preprocessing;
 
 namespace StreamClassifier.Trainer.Data.MitBih;
 
@@ -31,10 +29,10 @@ public enum SplitPart
 public sealed record SegmentWindows(string Record, SplitPart Part, int StartSample, int EndSample, LabelledWindows Windows, long[] WindowStarts, int AmbiguousDropped);
 
 /// <summary>
-/// Cuts MIT-BIH records into labelled windows with the worker's own code: each stretch is streamed
-/// through a fresh <see cref="FilterChainState"/>, <see cref="SlidingWindow"/> and
-/// <see cref="IWindowNormalizer"/>, exactly as the worker would process a sensor whose stream starts
-/// at that stretch (so train and serve see the same filter transients, too).
+/// Cuts MIT-BIH records into labelled windows with the worker's own stages: each stretch goes through
+/// a <see cref="RecordingPreprocessor"/> (filter chain from a fresh state, windows every hop, the
+/// stream's normaliser), exactly as the worker would process a sensor whose stream starts at that
+/// stretch (so train and serve see the same filter transients, too).
 /// </summary>
 public static class MitBihWindows
 {
@@ -61,34 +59,20 @@ public static class MitBihWindows
             }
         }
 
-        FilterChain.Create(config.Filters, record.SampleRateHz).CreateState(channels).Process(rows);
-        var window = new SlidingWindow(config.Window, channels);
-        var normalizer = WindowNormalizer.Create(new NormalizationSpec(config.Normalize), channels);
+        var preprocessor = new RecordingPreprocessor(config.Filters, record.SampleRateHz, config.Window, new NormalizationSpec(config.Normalize), channels);
+        var filtered = preprocessor.Filter(rows);
         var positives = PositiveSamples(annotations, config.Label);
         var margin = config.Label.MarginSamples(record.SampleRateHz);
 
-        var rawWindow = new double[channels * length];
         var values = new List<float>();
         var labels = new List<int>();
         var starts = new List<long>();
         var ambiguous = 0;
-        var normalized = new float[channels * length];
-        for (var offset = 0; offset < rows.Length;)
+        var scratch = new double[preprocessor.WindowValues];
+        var normalized = new float[preprocessor.WindowValues];
+        foreach (var relativeStart in preprocessor.StreamWindowStarts(rowCount))
         {
-            var consumed = window.Append(rows.AsSpan(offset));
-            offset += consumed * channels;
-            if (!window.WindowReady)
-            {
-                if (consumed == 0)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            window.CopyWindowTo(rawWindow);
-            var windowStart = startSample + window.WindowStartIndex;
+            var windowStart = startSample + relativeStart;
             var label = Label(positives, windowStart, length, margin);
             if (label < 0)
             {
@@ -101,7 +85,7 @@ public static class MitBihWindows
                 label = 0;
             }
 
-            normalizer.Normalize(rawWindow, channels, length, normalized);
+            preprocessor.CutWindow(filtered, relativeStart, scratch, normalized);
             values.AddRange(normalized);
             labels.Add(label);
             starts.Add(windowStart);

@@ -1,0 +1,26 @@
+namespace StreamClassifier.Trainer.Data.Ecg;
+
+/// <summary>How many beat-centred and background windows a record gives (<see cref="BeatCentredWindows"/>).</summary>
+public sealed record BeatSampling
+{
+    /// <summary>Windows per V beat, each with its own jitter (oversampling the rare class).</summary>
+    public int VentricularCopies { get; init; } = 2;
+
+    /// <summary>Fraction of the non-V beats that give a window (a random subset; the rest are mostly alike normal beats).</summary>
+    public double OtherBeatFraction { get; init; } = 1;
+
+    /// <summary>Random background windows per beat.</summary>
+    public double BackgroundPerBeat { get; init; } = 0.5;
+
+    /// <summary>Fraction of windows cut from a noisy copy of the record (nstdb noise at a random SNR); 0 = clean only.</summary>
+    public double NoiseFraction { get; init; }
+
+    /// <summary>Lowest SNR (dB, nst's definition) of the noisy copy.</summary>
+    public double NoiseMinSnrDb { get; init; } = 6;
+
+    /// <summary>Highest SNR (dB) of the noisy copy.</summary>
+    public double NoiseMaxSnrDb { get; init; } = 24;
+
+    /// <summary>At most this many beats per record (a random subset), or null for all (smoke runs use a few).</summary>
+    public int? MaxBeatsPerRecord { get; init; }
+}
