@@ -40,7 +40,7 @@ public sealed class ArchitectureNamesTests
 
         var unknown = train.Parse(["--arch", "Conv1D"]);
         var error = Assert.Single(unknown.Errors);
-        Assert.Contains("--arch Conv1D is not a network; use one of ConvDense, ConvBatchNorm, MultiKernelConv, Fcn, ResNet, MiniRocket, ConfigurableConv1D.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--arch Conv1D is not a network; use one of ConvDense, ConvBatchNorm, MultiKernelConv, Fcn, ResNet, MiniRocket, ConfigurableConv1D, BeatNet.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,6 +51,6 @@ public sealed class ArchitectureNamesTests
         Assert.NotNull(card?.Training?.Architecture);
         var name = card.Training.Architecture.Split(' ', 2)[0];
         Assert.True(ArchitectureNames.TryParse(name, out var architecture), $"models/ecg-pvc.card.json names the architecture '{name}'");
-        Assert.Equal(Architecture.ConvBatchNorm, architecture);
+        Assert.Equal(Architecture.BeatNet, architecture);
     }
 }
