@@ -5,10 +5,12 @@ using System.Reactive.Linq;
 using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Logging;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Kafka.Checkpoints;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Codecs;
 using StreamClassifier.Kafka.DeadLetters;
 using StreamClassifier.Kafka.Delivery;
@@ -28,18 +30,12 @@ public sealed class KafkaWorker : IDisposable
 {
     private static readonly TimeSpan TransactionTimeout = TimeSpan.FromSeconds(30);
 
-    // Settings of source.kafka.config that only consumers understand (kept away from the producer and admin clients).
-    private static readonly HashSet<string> ConsumerOnly = new(StringComparer.Ordinal)
-    {
-        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "group.instance.id", "group.protocol",
-        "partition.assignment.strategy", "auto.offset.reset", "enable.auto.commit", "auto.commit.interval.ms",
-        "isolation.level", "fetch.min.bytes", "fetch.max.bytes", "fetch.wait.max.ms", "max.partition.fetch.bytes", "queued.max.messages.kbytes",
-    };
     private readonly TopologyDefinition topology;
     private readonly ClassificationPipeline pipeline;
     private readonly KafkaWorkerOptions options;
     private readonly KafkaSourceSpec source;
     private readonly SensorRecordDecoder decoder;
+    private readonly ILogger logger;
     private readonly object tracker = new();
     private readonly object captureLock = new();
     private readonly object transactionLock = new();
@@ -85,7 +81,8 @@ public sealed class KafkaWorker : IDisposable
         this.options = options ?? new KafkaWorkerOptions();
         source = topology.Source.Kafka;
         decoder = SensorRecordDecoder.ForTopology(topology);
-        brokerSkips = new BrokerSkipDetector(source.Topic, Counters, Log);
+        logger = this.options.Logger;
+        brokerSkips = new BrokerSkipDetector(source.Topic, Counters, logger);
         BootstrapServers = this.options.BootstrapServers ?? (source.IsEmbedded
             ? throw new ArgumentException($"Topology '{topology.Name}' says bootstrap: embedded; start an EmbeddedKafkaCluster and pass its address in KafkaWorkerOptions.BootstrapServers.", nameof(options))
             : source.Bootstrap);
@@ -117,48 +114,21 @@ public sealed class KafkaWorker : IDisposable
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> fires (then drains, checkpoints, commits and
-    /// leaves the group cleanly) or a fatal error (alert delivery failed for good, the pipeline
-    /// failed): then it stops without committing, so a restart redoes the uncommitted work, and throws.
+    /// leaves the group cleanly) or a fatal error (the brokers could not be prepared, alert delivery
+    /// failed for good, the pipeline failed): then it stops without committing, so a restart redoes
+    /// the uncommitted work. The report says which, and what was left.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A fatal error; the message says what failed.</exception>
-    public void Run(CancellationToken cancellationToken)
+    public KafkaWorkerStopReport Run(CancellationToken cancellationToken)
     {
-        var clientConfig = new ClientConfig(source.Config.Where(kv => !ConsumerOnly.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = BootstrapServers };
-        PrepareCheckpointTopic(clientConfig);
-        producer = new TrackedProducer(
-            new ProducerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value)) { ClientId = $"streamclassifier-{options.InstanceId}" },
-            ExactlyOnce ? $"streamclassifier-{source.Group}-{options.InstanceId}" : null);
-        if (ExactlyOnce)
+        try
         {
-            // Fences an earlier incarnation with the same id and aborts its open transaction.
-            producer.Producer.InitTransactions(TransactionTimeout);
-            producer.Producer.BeginTransaction();
-            // Where this incarnation's outputs can start: nothing it sends lands before these offsets.
-            outputReader = new PublishedOutputReader(clientConfig);
-            readBackAlerts = topology.Sinks.AlertsTopic;
-            readBackDeadLetters = topology.Sinks.DeadLetterTopic;
-            alertFloor = readBackAlerts is null ? [] : outputReader.EndOffsets(readBackAlerts, TimeSpan.FromSeconds(30));
-            deadLetterFloor = readBackDeadLetters is null ? [] : outputReader.EndOffsets(readBackDeadLetters, TimeSpan.FromSeconds(30));
+            Start();
         }
-
-        checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
-        var consumerConfig = new ConsumerConfig(source.Config.ToDictionary(kv => kv.Key, kv => kv.Value))
+        catch (Exception exception) when (exception is KafkaException or InvalidOperationException or TimeoutException)
         {
-            BootstrapServers = BootstrapServers,
-            GroupId = source.Group,
-            ClientId = $"streamclassifier-{options.InstanceId}",
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
-            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
-            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
-            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
-            .SetErrorHandler((_, error) => Log($"kafka: {error.Reason} ({error.Code}{(error.IsFatal ? ", fatal" : string.Empty)})"))
-            .Build();
+            Fail(new InvalidOperationException($"Starting against {BootstrapServers} failed: {exception.Message}", exception));
+            return Report(0, null);
+        }
 
         var input = Observable.Create<SampleChunk>(observer =>
         {
@@ -166,33 +136,17 @@ public sealed class KafkaWorker : IDisposable
             return Disposable.Create(() => chunkInput = null);
         });
         using var subscription = pipeline.Process(input).Subscribe(OnEvent, error => Fail(new InvalidOperationException($"The pipeline stopped: {error.Message}", error)));
-        consumer.Subscribe(source.Topic);
-        Log($"worker: consuming {source.Topic} as group {source.Group} from {BootstrapServers} ({(ExactlyOnce ? "exactly-once" : "at-least-once")}).");
-        var nextCommit = DateTime.UtcNow + options.CommitInterval;
+        consumer!.Subscribe(source.Topic);
+        KafkaWorkerLog.Consuming(logger, source.Topic, source.Group, BootstrapServers, ExactlyOnce ? "exactly-once" : "at-least-once");
+        var inFlightAtStop = 0;
+        string? finalCommitFailure = null;
         try
         {
-            while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
-            {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(paused ? 50 : 20));
-                if (result is { IsPartitionEOF: false, Message: not null })
-                {
-                    Handle(result);
-                }
-
-                CheckProducer();
-                ManageFlow();
-                if (DateTime.UtcNow >= nextCommit)
-                {
-                    nextCommit = DateTime.UtcNow + options.CommitInterval;
-                    RequestCheckpoint();
-                }
-
-                DriveCheckpoint();
-            }
-
+            Poll(cancellationToken);
+            inFlightAtStop = InFlight;
             if (Volatile.Read(ref fatal) is null)
             {
-                Drain();
+                finalCommitFailure = Drain();
             }
         }
         finally
@@ -204,17 +158,72 @@ public sealed class KafkaWorker : IDisposable
             }
             catch (KafkaException exception)
             {
-                Log($"worker: leaving the group failed: {exception.Error.Reason}");
+                KafkaWorkerLog.LeaveFailed(logger, exception.Error.Reason);
             }
         }
 
-        if (Volatile.Read(ref fatal) is { } error)
+        if (Volatile.Read(ref fatal) is null)
         {
-            throw new InvalidOperationException($"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work.", error);
+            KafkaWorkerLog.Stopped(logger, Counters);
         }
 
-        Log($"worker: stopped cleanly; {Counters}.");
+        return Report(inFlightAtStop, finalCommitFailure);
     }
+
+    private void Start()
+    {
+        var clients = new KafkaClientConfigs(source, BootstrapServers, options.InstanceId);
+        var clientConfig = clients.Shared();
+        PrepareCheckpointTopic(clients.Admin());
+        producer = new TrackedProducer(clients.Producer(), ExactlyOnce ? $"streamclassifier-{source.Group}-{options.InstanceId}" : null, logger);
+        if (ExactlyOnce)
+        {
+            // Fences an earlier incarnation with the same id and aborts its open transaction.
+            producer.Producer.InitTransactions(TransactionTimeout);
+            producer.Producer.BeginTransaction();
+            // Where this incarnation's outputs can start: nothing it sends lands before these offsets.
+            outputReader = new PublishedOutputReader(clientConfig, logger);
+            readBackAlerts = topology.Sinks.AlertsTopic;
+            readBackDeadLetters = topology.Sinks.DeadLetterTopic;
+            alertFloor = readBackAlerts is null ? [] : outputReader.EndOffsets(readBackAlerts, TimeSpan.FromSeconds(30));
+            deadLetterFloor = readBackDeadLetters is null ? [] : outputReader.EndOffsets(readBackDeadLetters, TimeSpan.FromSeconds(30));
+        }
+
+        checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic, logger);
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(clients.GroupConsumer())
+            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
+            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
+            .WithLogger(logger)
+            .Build();
+    }
+
+    /// <summary>The poll loop: read, hand over, keep the flow bounded, checkpoint and commit on the interval; never blocks on the broker.</summary>
+    private void Poll(CancellationToken cancellationToken)
+    {
+        var nextCommit = DateTime.UtcNow + options.CommitInterval;
+        while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
+        {
+            var result = consumer!.Consume(TimeSpan.FromMilliseconds(paused ? 50 : 20));
+            if (result is { IsPartitionEOF: false, Message: not null })
+            {
+                Handle(result);
+            }
+
+            CheckProducer();
+            ManageFlow();
+            if (DateTime.UtcNow >= nextCommit)
+            {
+                nextCommit = DateTime.UtcNow + options.CommitInterval;
+                RequestCheckpoint();
+            }
+
+            DriveCheckpoint();
+        }
+    }
+
+    private KafkaWorkerStopReport Report(int inFlightAtStop, string? finalCommitFailure) =>
+        new(inFlightAtStop, (int)Counters.InPipeline, finalCommitFailure, Volatile.Read(ref fatal) is { } error ? $"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work." : null, Counters);
 
     /// <inheritdoc />
     public void Dispose()
@@ -313,7 +322,7 @@ public sealed class KafkaWorker : IDisposable
         }
         else
         {
-            Log($"dead letter (no dead_letter topic configured) {position}: {error}");
+            KafkaWorkerLog.DeadLetterNotPublished(logger, position.ToString(), error.ToString());
         }
     }
 
@@ -353,7 +362,6 @@ public sealed class KafkaWorker : IDisposable
                         producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
                         {
                             Counters.AddAlertAcknowledged();
-                            options.AlertAcknowledged?.Invoke(alert);
                             options.AlertDelivered?.Invoke(new AlertDelivery(alert, arrival is { } received ? Stopwatch.GetElapsedTime(received.ReceivedTimestamp) : null, arrival?.RecordTimestampMs));
                         });
                     }
@@ -434,7 +442,7 @@ public sealed class KafkaWorker : IDisposable
                 }
                 catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
                 {
-                    Log($"worker: the checkpoint of sensor {sensorId} ({source.Topic}[{number}]) was not restored, the sensor starts afresh: {exception.Message}");
+                    KafkaWorkerLog.CheckpointNotRestored(logger, sensorId, source.Topic, number, exception.Message);
                     continue;
                 }
 
@@ -469,7 +477,7 @@ public sealed class KafkaWorker : IDisposable
 
         brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => checkpoints[number].NextOffset));
 
-        Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
+        KafkaWorkerLog.Assigned(logger, source.Topic, string.Join(",", numbers), restoredSensors);
         Interlocked.Increment(ref changeVersion);
         return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
             ? new TopicPartitionOffset(tp, new Offset(next))
@@ -479,14 +487,14 @@ public sealed class KafkaWorker : IDisposable
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
         var numbers = revoked.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToHashSet();
-        Log($"worker: revoking {source.Topic}[{string.Join(",", numbers.Order())}].");
+        KafkaWorkerLog.Revoking(logger, source.Topic, string.Join(",", numbers.Order()));
         try
         {
             if (!stopWithoutCommit && Volatile.Read(ref fatal) is null)
             {
                 if (!WaitForPartitionsToDrain(numbers, options.DrainTimeout))
                 {
-                    Log("worker: in-flight work of the revoked partitions did not finish in time; it is handed back uncommitted and will be redone by the next owner.");
+                    KafkaWorkerLog.RevokedWorkUnfinished(logger);
                 }
 
                 CommitNow(numbers);
@@ -494,7 +502,7 @@ public sealed class KafkaWorker : IDisposable
         }
         catch (Exception exception) when (exception is KafkaException or TimeoutException)
         {
-            Log($"worker: commit on revocation failed ({exception.Message}); the next owner resumes from the previous commit.");
+            KafkaWorkerLog.RevocationCommitFailed(logger, exception.Message);
         }
         finally
         {
@@ -505,7 +513,7 @@ public sealed class KafkaWorker : IDisposable
     private void OnLost(List<TopicPartitionOffset> lost)
     {
         var numbers = lost.Select(tp => tp.Partition.Value).ToHashSet();
-        Log($"worker: lost {source.Topic}[{string.Join(",", numbers.Order())}] (session expired); not committing them.");
+        KafkaWorkerLog.Lost(logger, source.Topic, string.Join(",", numbers.Order()));
         Forget(numbers);
     }
 
@@ -566,8 +574,8 @@ public sealed class KafkaWorker : IDisposable
         return true;
     }
 
-    /// <summary>Graceful stop: stop fetching, let in-flight work finish, checkpoint and commit everything.</summary>
-    private void Drain()
+    /// <summary>Graceful stop: stop fetching, let in-flight work finish, checkpoint and commit everything; returns why the final commit failed, if it did.</summary>
+    private string? Drain()
     {
         var assignment = consumer!.Assignment;
         if (assignment.Count > 0)
@@ -595,9 +603,12 @@ public sealed class KafkaWorker : IDisposable
             }
             catch (Exception exception) when (exception is KafkaException or TimeoutException)
             {
-                Log($"worker: final commit failed ({exception.Message}); a restart resumes from the previous commit.");
+                KafkaWorkerLog.FinalCommitFailed(logger, exception.Message);
+                return exception.Message;
             }
         }
+
+        return null;
     }
 
     /// <summary>Checkpoints and commits synchronously (revocation, shutdown), bounded by the drain timeout.</summary>
@@ -876,7 +887,7 @@ public sealed class KafkaWorker : IDisposable
                     alreadyPublished.Add(number, watermark, alerts);
                     if (alerts.Count > 0)
                     {
-                        Log($"worker: {alerts.Count} alert(s) of {source.Topic}[{number}] are already in {alertsTopic} past its checkpoint; they will not be published again.");
+                        KafkaWorkerLog.AlreadyPublished(logger, alerts.Count, "alert(s)", source.Topic, number, alertsTopic);
                     }
                 }
             }
@@ -889,7 +900,7 @@ public sealed class KafkaWorker : IDisposable
                     alreadyDeadLettered.Add(number, watermark, checkpoints[number].NextOffset ?? 0, deadLetters);
                     if (deadLetters.Count > 0)
                     {
-                        Log($"worker: {deadLetters.Count} dead letter(s) of {source.Topic}[{number}] are already in {deadLetterTopic} past its checkpoint; they will not be published again.");
+                        KafkaWorkerLog.AlreadyPublished(logger, deadLetters.Count, "dead letter(s)", source.Topic, number, deadLetterTopic);
                     }
                 }
             }
@@ -1025,7 +1036,7 @@ public sealed class KafkaWorker : IDisposable
         catch (KafkaException exception)
         {
             // Typically a rebalance in progress; the next interval commits again (the checkpoint already holds the state).
-            Log($"worker: commit of {string.Join(", ", toCommit)} failed: {exception.Error.Reason}; retrying at the next interval.");
+            KafkaWorkerLog.CommitFailed(logger, string.Join(", ", toCommit), exception.Error.Reason);
             Interlocked.Increment(ref changeVersion);
         }
     }
@@ -1066,9 +1077,9 @@ public sealed class KafkaWorker : IDisposable
         }
     }
 
-    private void PrepareCheckpointTopic(ClientConfig clientConfig)
+    private void PrepareCheckpointTopic(AdminClientConfig adminConfig)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))).Build();
+        using var admin = new AdminClientBuilder(adminConfig).WithLogger(logger).Build();
         var checkpointTopic = source.EffectiveCheckpointTopic;
         int? PartitionCount(string topic)
         {
@@ -1089,7 +1100,7 @@ public sealed class KafkaWorker : IDisposable
             }
             catch (AggregateException exception) when (exception.InnerException is CreateTopicsException or KafkaException)
             {
-                Log($"worker: creating checkpoint topic {checkpointTopic} failed: {exception.InnerException.Message}");
+                KafkaWorkerLog.CheckpointTopicNotCreated(logger, checkpointTopic, exception.InnerException.Message);
             }
 
             count = PartitionCount(checkpointTopic) ?? throw new InvalidOperationException(
@@ -1104,9 +1115,7 @@ public sealed class KafkaWorker : IDisposable
         if (Interlocked.CompareExchange(ref fatal, exception, null) is null)
         {
             stopWithoutCommit = true;
-            Log($"worker: fatal: {exception.Message}");
+            KafkaWorkerLog.Fatal(logger, exception.Message);
         }
     }
-
-    private void Log(string line) => options.Log?.Invoke(line);
 }

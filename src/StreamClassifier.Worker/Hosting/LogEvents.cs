@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace StreamClassifier.Worker.Hosting;
 
 /// <summary>
-/// The event ids of the worker's log (stable: log pipelines may filter on them). Messages keep the
-/// <c>run:</c>, <c>worker:</c> and <c>model:</c> prefixes the plain format has always shown.
+/// The event ids of the worker host's log (stable: log pipelines may filter on them); the Kafka layer's
+/// are <c>StreamClassifier.Kafka.KafkaLogEvents</c> (100 and up). Messages keep the <c>run:</c> and
+/// <c>model:</c> prefixes the plain format shows.
 /// </summary>
 public static partial class LogEvents
 {
@@ -19,9 +20,6 @@ public static partial class LogEvents
 
     /// <summary>A bad topology or model stopped the worker at start.</summary>
     public static readonly EventId BadConfiguration = new(4, nameof(BadConfiguration));
-
-    /// <summary>A line from the Kafka worker (assignment, revocation, commits, dead letters without a topic).</summary>
-    public static readonly EventId Kafka = new(10, nameof(Kafka));
 
     /// <summary>The Kafka worker stopped on a fatal error without committing.</summary>
     public static readonly EventId Fatal = new(11, nameof(Fatal));

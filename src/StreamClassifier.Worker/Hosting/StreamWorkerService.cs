@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka;
 using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
@@ -16,7 +18,7 @@ namespace StreamClassifier.Worker.Hosting;
 
 /// <summary>
 /// <c>streamclassifier run</c> as a hosted service: the telemetry endpoint, the models (watched for new
-/// versions), the pipeline and the <see cref="KafkaWorker"/> polling on its own thread. Stopping the
+/// versions), the pipeline and the <see cref="KafkaWorker"/> polling on its own thread (<see cref="KafkaWorkerRun"/>). Stopping the
 /// host (SIGTERM, Ctrl-C) cancels the worker, which stops polling, drains the records in flight,
 /// publishes their alerts, checkpoints, commits and leaves the group (<c>Close()</c>); the host's
 /// shutdown timeout (<c>worker.shutdown_timeout_s</c>) bounds all of it, and when it passes the service
@@ -24,19 +26,23 @@ namespace StreamClassifier.Worker.Hosting;
 /// </summary>
 public sealed class StreamWorkerService : BackgroundService
 {
+    /// <summary>The log category of the Kafka worker and librdkafka's own lines.</summary>
+    public const string KafkaLogCategory = "StreamClassifier.Kafka";
+
     private readonly RunSettings settings;
     private readonly RunOutcome outcome;
     private readonly ILogger logger;
+    private readonly ILogger kafkaLogger;
     private readonly IHostApplicationLifetime lifetime;
     private volatile KafkaWorker? worker;
     private long stopRequestedAt;
-    private int inFlightAtStop;
-    private volatile bool finalCommitFailed;
     private volatile bool kafkaStopped;
 
     /// <summary>Creates the service (the host does).</summary>
-    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, IHostApplicationLifetime lifetime)
+    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        kafkaLogger = loggerFactory.CreateLogger(KafkaLogCategory);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(logger);
@@ -53,7 +59,6 @@ public sealed class StreamWorkerService : BackgroundService
         Interlocked.Exchange(ref stopRequestedAt, Stopwatch.GetTimestamp());
         if (worker is { } running)
         {
-            inFlightAtStop = running.InFlight;
             logger.LogInformation(
                 LogEvents.ShutdownRequested,
                 "run: stopping: no more polling; draining {InFlight} record(s) in flight, then publish, checkpoint, commit and leave the group (deadline {Deadline} s).",
@@ -81,7 +86,7 @@ public sealed class StreamWorkerService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // KafkaWorker.Run blocks for the life of the worker: it gets a thread of its own, not a pool thread.
+        // Loading models and joining the worker block: this gets a thread of its own, not a pool thread.
         var thread = new Thread(() =>
         {
             try
@@ -93,25 +98,9 @@ public sealed class StreamWorkerService : BackgroundService
                 done.TrySetResult();
             }
         })
-        { Name = "kafka-poll", IsBackground = true };
+        { Name = "run", IsBackground = true };
         thread.Start();
         await done.Task.ConfigureAwait(false);
-    }
-
-    private void Relay(string line)
-    {
-        if (line.Contains("final commit failed", StringComparison.Ordinal))
-        {
-            finalCommitFailed = true;
-        }
-
-        var level = line.Contains("fatal", StringComparison.Ordinal) ? LogLevel.Error
-            : line.Contains("failed", StringComparison.Ordinal) || line.Contains("not restored", StringComparison.Ordinal) || line.Contains("did not finish", StringComparison.Ordinal)
-                || line.Contains("warning:", StringComparison.Ordinal) ? LogLevel.Warning
-            : LogLevel.Information;
-#pragma warning disable CA2254 // The Kafka worker's lines are already formatted text.
-        logger.Log(level, LogEvents.Kafka, line);
-#pragma warning restore CA2254
     }
 
     private void Run(CancellationToken stoppingToken)
@@ -210,11 +199,12 @@ public sealed class StreamWorkerService : BackgroundService
                 InstanceId = settings.InstanceId,
                 // Drain, then two acknowledgement waits (work, checkpoint): a third of the deadline each keeps the whole stop inside it.
                 DrainTimeout = settings.ShutdownTimeout / 3,
-                Log = Relay,
+                Logger = kafkaLogger,
                 AlertDelivered = metrics.RecordAlertDelivered,
             };
-            using var kafkaWorker = new KafkaWorker(topology, pipeline, options);
-            using var lag = new ConsumerLagMonitor(kafkaWorker.BootstrapServers, source.Group, source.Topic, () => kafkaWorker.AssignedPartitions, TimeSpan.FromSeconds(5), source.Config.Where(setting => setting.Key != "group.instance.id"));
+            using var run = KafkaWorkerRun.Start(topology, pipeline, options, stoppingToken);
+            var kafkaWorker = run.Worker;
+            using var lag = new ConsumerLagMonitor(kafkaWorker.BootstrapServers, source.Group, source.Topic, () => kafkaWorker.AssignedPartitions, TimeSpan.FromSeconds(5), new KafkaClientConfigs(source, kafkaWorker.BootstrapServers, settings.InstanceId).Shared(), logger: kafkaLogger);
             using var watcher = new ModelWatcher(models, watchScheduler, settings.ModelWatch, logger);
             metrics.AttachKafka(kafkaWorker.Counters, source, topology.Sinks.AlertsTopic);
             metrics.AttachLag(lag);
@@ -222,13 +212,10 @@ public sealed class StreamWorkerService : BackgroundService
                 !lag.BrokerReachable ? $"broker {kafkaWorker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
                 : kafkaWorker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
             worker = kafkaWorker;
-            try
+            var report = run.Completion.GetAwaiter().GetResult();
+            if (report.Fatal is { } fatal)
             {
-                kafkaWorker.Run(stoppingToken);
-            }
-            catch (InvalidOperationException exception)
-            {
-                logger.LogError(LogEvents.Fatal, "run: {Reason}", exception.Message);
+                logger.LogError(LogEvents.Fatal, "run: {Reason}", fatal);
                 outcome.Fail(CommandErrors.BadInput);
                 lifetime.StopApplication();
             }
@@ -237,35 +224,39 @@ public sealed class StreamWorkerService : BackgroundService
             var counters = pipeline.Counters;
             if (Interlocked.Read(ref stopRequestedAt) is var stopAt and not 0 && outcome.ExitCode == 0)
             {
-                var abandoned = kafkaWorker.Counters.Decoded - kafkaWorker.Counters.ChunksCompleted;
-                if (abandoned > 0)
-                {
-                    logger.LogWarning(
-                        LogEvents.ShutdownCompleted,
-                        "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
-                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, abandoned, options.DrainTimeout.TotalSeconds);
-                }
-                else if (finalCommitFailed)
-                {
-                    logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds);
-                }
-                else
-                {
-                    logger.LogInformation(
-                        LogEvents.ShutdownCompleted,
-                        "run: graceful stop in {Elapsed:0} ms: drained the {InFlight} record(s) in flight, published their alerts, committed and left the group.",
-                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, inFlightAtStop);
-                }
+                LogStop(report, Stopwatch.GetElapsedTime(stopAt), options.DrainTimeout);
             }
 
             logger.LogInformation(
                 LogEvents.Summary,
                 "run: {Kafka}; pipeline records={Records} windows_scored={WindowsScored} samples_dropped={SamplesDropped}.",
-                kafkaWorker.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
+                report.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
         }
         finally
         {
             embedded?.Dispose();
+        }
+    }
+
+    private void LogStop(KafkaWorkerStopReport report, TimeSpan elapsed, TimeSpan drainTimeout)
+    {
+        if (report.LeftUncommitted > 0)
+        {
+            logger.LogWarning(
+                LogEvents.ShutdownCompleted,
+                "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
+                elapsed.TotalMilliseconds, report.LeftUncommitted, drainTimeout.TotalSeconds);
+        }
+        else if (report.FinalCommitFailure is not null)
+        {
+            logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            logger.LogInformation(
+                LogEvents.ShutdownCompleted,
+                "run: graceful stop in {Elapsed:0} ms: drained the {InFlight} record(s) in flight, published their alerts, committed and left the group.",
+                elapsed.TotalMilliseconds, report.Drained);
         }
     }
 }
