@@ -22,7 +22,7 @@ namespace StreamClassifier.Worker.Bench;
 /// the first record consumed to the last chunk completed, with the scorer-alone ceiling for the same
 /// windows measured in the same run.
 /// </summary>
-public static class KafkaThroughput
+internal static class KafkaThroughput
 {
     /// <summary>Values are rounded to this many decimals, the resolution of a real sensor (a 12-bit ECG ADC is 5 µV), so the JSON is as long as a real producer's.</summary>
     public const int SampleDecimals = 3;

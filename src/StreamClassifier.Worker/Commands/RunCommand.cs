@@ -8,7 +8,7 @@ using StreamClassifier.Worker.Hosting;
 namespace StreamClassifier.Worker.Commands;
 
 /// <summary><c>streamclassifier run</c>: the worker (Kafka → pipeline → alerts) on the .NET Generic Host.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

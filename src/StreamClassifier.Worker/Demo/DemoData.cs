@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.Demo;
 /// byte-exactly with <see cref="WfdbExcerpt"/>. <c>streamclassifier demo extract</c> runs it; a test
 /// regenerates it from ../shared and compares it with the committed files.
 /// </summary>
-public static class DemoData
+internal static class DemoData
 {
     /// <summary>
     /// The records: 100 (normal rhythm; false alerts show here), 105 (noisy, a few PVCs), 106 (frequent

@@ -22,7 +22,7 @@ namespace StreamClassifier.Worker.Demo;
 /// stops, what was published is processed) or on cancellation (the replay stops, the worker drains
 /// its in-flight records); in every case the worker commits and leaves the group cleanly.
 /// </summary>
-public static class DemoRunner
+internal static class DemoRunner
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
 

@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.Hosting;
 /// </summary>
 /// <param name="line">Receives each line.</param>
 /// <param name="minimum">The lowest level passed on.</param>
-public sealed class LineLogger(Action<string> line, LogLevel minimum = LogLevel.Information) : ILogger
+internal sealed class LineLogger(Action<string> line, LogLevel minimum = LogLevel.Information) : ILogger
 {
     /// <inheritdoc />
     public IDisposable? BeginScope<TState>(TState state)

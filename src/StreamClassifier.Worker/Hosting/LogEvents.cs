@@ -7,7 +7,7 @@ namespace StreamClassifier.Worker.Hosting;
 /// are <c>StreamClassifier.Kafka.KafkaLogEvents</c> (100 and up). Messages keep the <c>run:</c> and
 /// <c>model:</c> prefixes the plain format shows.
 /// </summary>
-public static partial class LogEvents
+internal static partial class LogEvents
 {
     /// <summary>Start-up: the topology, the endpoint, the embedded broker.</summary>
     public static readonly EventId Starting = new(1, nameof(Starting));

@@ -24,7 +24,7 @@ namespace StreamClassifier.Worker.Hosting;
 /// shutdown timeout (<c>worker.shutdown_timeout_s</c>) bounds all of it, and when it passes the service
 /// logs what was abandoned (it is redone after a restart: commits only ever cover complete work).
 /// </summary>
-public sealed class StreamWorkerService : BackgroundService
+internal sealed class StreamWorkerService : BackgroundService
 {
     /// <summary>The log category of the Kafka worker and librdkafka's own lines.</summary>
     public const string KafkaLogCategory = "StreamClassifier.Kafka";
@@ -155,35 +155,9 @@ public sealed class StreamWorkerService : BackgroundService
 
     private void RunWorker(TopologyDefinition topology, WorkerMetrics metrics, HealthState health, ModelReloader models, CancellationToken stoppingToken)
     {
-        EmbeddedKafkaCluster? embedded = null;
         var source = topology.Source.Kafka;
-        var bootstrap = settings.BootstrapOverride;
-        if (bootstrap is null && source.IsEmbedded)
-        {
-            embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
-            foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
-            {
-                embedded.CreateTopic(topic, partitions: 4);
-            }
-
-            bootstrap = embedded.BootstrapServers;
-            logger.LogInformation(
-                LogEvents.Starting,
-                "run: embedded Kafka on {Bootstrap} (topics {Topic}, {CheckpointTopic}{AlertsTopic}); publish with: {ReplayCommand}",
-                bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
-        }
-
-        var sinks = new List<IAlertSink>();
-        if (topology.Sinks.Console)
-        {
-            sinks.Add(new ConsoleAlertSink());
-        }
-
-        if (topology.Sinks.Jsonl is { } jsonl)
-        {
-            sinks.Add(new JsonlAlertSink(topology.ResolvePath(jsonl)));
-        }
-
+        var (embedded, bootstrap) = StartEmbeddedBroker(topology);
+        var sinks = LocalSinks(topology);
         try
         {
             using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "pipeline-timers", IsBackground = true });
@@ -236,6 +210,45 @@ public sealed class StreamWorkerService : BackgroundService
         {
             embedded?.Dispose();
         }
+    }
+
+    /// <summary><c>bootstrap: embedded</c> without <c>--bootstrap</c>: a one-broker mock cluster in this process, with the topology's topics.</summary>
+    private (EmbeddedKafkaCluster? Embedded, string? Bootstrap) StartEmbeddedBroker(TopologyDefinition topology)
+    {
+        var source = topology.Source.Kafka;
+        if (settings.BootstrapOverride is not null || !source.IsEmbedded)
+        {
+            return (null, settings.BootstrapOverride);
+        }
+
+        var embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
+        foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
+        {
+            embedded.CreateTopic(topic, partitions: 4);
+        }
+
+        var bootstrap = embedded.BootstrapServers;
+        logger.LogInformation(
+            LogEvents.Starting,
+            "run: embedded Kafka on {Bootstrap} (topics {Topic}, {CheckpointTopic}{AlertsTopic}); publish with: {ReplayCommand}",
+            bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
+        return (embedded, bootstrap);
+    }
+
+    private static List<IAlertSink> LocalSinks(TopologyDefinition topology)
+    {
+        var sinks = new List<IAlertSink>();
+        if (topology.Sinks.Console)
+        {
+            sinks.Add(new ConsoleAlertSink());
+        }
+
+        if (topology.Sinks.Jsonl is { } jsonl)
+        {
+            sinks.Add(new JsonlAlertSink(topology.ResolvePath(jsonl)));
+        }
+
+        return sinks;
     }
 
     private void LogStop(KafkaWorkerStopReport report, TimeSpan elapsed, TimeSpan drainTimeout)

@@ -12,7 +12,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// watermark when the group has committed nothing yet). Uses a separate consumer that never subscribes,
 /// so it does not join the group; its last successful query also tells readiness the broker is reachable.
 /// </summary>
-public sealed class ConsumerLagMonitor : IDisposable
+internal sealed class ConsumerLagMonitor : IDisposable
 {
     private readonly IConsumer<Ignore, Ignore> consumer;
     private readonly string topic;
