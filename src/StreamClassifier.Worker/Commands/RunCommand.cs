@@ -57,7 +57,7 @@ internal static class RunCommand
             // Before the host exists: logged in the host's format (--log-format), so a JSON pipeline gets JSON; exit code 2.
             using (var loggers = WorkerHost.CreatePreHostLoggerFactory(logFormat))
             {
-                loggers.CreateLogger(typeof(RunCommand).FullName!).LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+                RunLog.BadConfiguration(loggers.CreateLogger(typeof(RunCommand).FullName!), exception.Message);
             }
 
             return CommandErrors.BadConfiguration;

@@ -59,26 +59,20 @@ internal sealed class StreamWorkerService : BackgroundService
         Interlocked.Exchange(ref stopRequestedAt, Stopwatch.GetTimestamp());
         if (worker is { } running)
         {
-            logger.LogInformation(
-                LogEvents.ShutdownRequested,
-                "run: stopping: no more polling; draining {InFlight} record(s) in flight, then publish, checkpoint, commit and leave the group (deadline {Deadline} s).",
-                running.InFlight, settings.ShutdownTimeout.TotalSeconds);
+            RunLog.ShutdownRequested(logger, running.InFlight, settings.ShutdownTimeout.TotalSeconds);
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (ExecuteTask is { IsCompleted: false } && kafkaStopped)
         {
             // The Kafka worker has left the group; only local clean-up (sinks, lag monitor, embedded broker) is still running.
-            logger.LogInformation(LogEvents.ShutdownCompleted, "run: the shutdown deadline of {Deadline} s passed during local clean-up after the Kafka worker stopped; exiting.", settings.ShutdownTimeout.TotalSeconds);
+            RunLog.DeadlineDuringCleanup(logger, settings.ShutdownTimeout.TotalSeconds);
         }
         else if (ExecuteTask is { IsCompleted: false } && worker is { } abandoned)
         {
             // The host gives up now; the process exits and the uncommitted records are read again by the next owner.
             outcome.Fail(CommandErrors.Failure);
-            logger.LogWarning(
-                LogEvents.ShutdownAbandoned,
-                "run: the shutdown deadline of {Deadline} s passed with {InFlight} record(s) of partition(s) [{Partitions}] still in flight; they were not committed and are processed again after a restart (no alert is lost; replays carry the same alert_id).",
-                settings.ShutdownTimeout.TotalSeconds, abandoned.InFlight, string.Join(",", abandoned.AssignedPartitions));
+            RunLog.ShutdownAbandoned(logger, settings.ShutdownTimeout.TotalSeconds, abandoned.InFlight, string.Join(",", abandoned.AssignedPartitions));
         }
     }
 
@@ -117,16 +111,13 @@ internal sealed class StreamWorkerService : BackgroundService
             try
             {
                 telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, settings.InstanceId);
-                logger.LogInformation(
-                    LogEvents.Telemetry,
-                    "run: metrics on {Endpoint}metrics (also /healthz, /readyz){Otlp}.",
-                    telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
+                RunLog.TelemetryListening(logger, telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
             }
             catch (InvalidOperationException exception)
             {
                 // A taken port (a second worker on the same host) must not stop alerts: run without the
                 // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
-                logger.LogWarning(LogEvents.Telemetry, "run: {Reason} Continuing without /metrics, /healthz and /readyz.", exception.Message);
+                RunLog.TelemetryUnavailable(logger, exception.Message);
             }
 
             try
@@ -136,14 +127,14 @@ internal sealed class StreamWorkerService : BackgroundService
             catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
             {
                 // A bad model stops the worker at start, with the message saying where.
-                logger.LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+                RunLog.BadConfiguration(logger, exception.Message);
                 outcome.Fail(CommandErrors.BadConfiguration);
                 lifetime.StopApplication();
                 return;
             }
 
             health.ModelsLoaded = true;
-            logger.LogInformation(LogEvents.ModelsLoaded, "run: models loaded: {Models}.", string.Join(", ", models.Serving.Select(model => $"'{model.Model}' v{model.Version}")));
+            RunLog.ModelsLoaded(logger, string.Join(", ", models.Serving.Select(model => $"'{model.Model}' v{model.Version}")));
             RunWorker(topology, metrics, health, models, stoppingToken);
         }
         finally
@@ -189,7 +180,7 @@ internal sealed class StreamWorkerService : BackgroundService
             var report = run.Completion.GetAwaiter().GetResult();
             if (report.Fatal is { } fatal)
             {
-                logger.LogError(LogEvents.Fatal, "run: {Reason}", fatal);
+                RunLog.Fatal(logger, fatal);
                 outcome.Fail(CommandErrors.BadInput);
                 lifetime.StopApplication();
             }
@@ -201,10 +192,7 @@ internal sealed class StreamWorkerService : BackgroundService
                 LogStop(report, Stopwatch.GetElapsedTime(stopAt), options.DrainTimeout);
             }
 
-            logger.LogInformation(
-                LogEvents.Summary,
-                "run: {Kafka}; pipeline records={Records} windows_scored={WindowsScored} samples_dropped={SamplesDropped}.",
-                report.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
+            RunLog.Summary(logger, report.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
         }
         finally
         {
@@ -228,10 +216,7 @@ internal sealed class StreamWorkerService : BackgroundService
         }
 
         var bootstrap = embedded.BootstrapServers;
-        logger.LogInformation(
-            LogEvents.Starting,
-            "run: embedded Kafka on {Bootstrap} (topics {Topic}, {CheckpointTopic}{AlertsTopic}); publish with: {ReplayCommand}",
-            bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
+        RunLog.EmbeddedBroker(logger, bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
         return (embedded, bootstrap);
     }
 
@@ -255,21 +240,15 @@ internal sealed class StreamWorkerService : BackgroundService
     {
         if (report.LeftUncommitted > 0)
         {
-            logger.LogWarning(
-                LogEvents.ShutdownCompleted,
-                "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
-                elapsed.TotalMilliseconds, report.LeftUncommitted, drainTimeout.TotalSeconds);
+            RunLog.StoppedWithWorkInFlight(logger, elapsed.TotalMilliseconds, report.LeftUncommitted, drainTimeout.TotalSeconds);
         }
         else if (report.FinalCommitFailure is not null)
         {
-            logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", elapsed.TotalMilliseconds);
+            RunLog.StoppedFinalCommitFailed(logger, elapsed.TotalMilliseconds);
         }
         else
         {
-            logger.LogInformation(
-                LogEvents.ShutdownCompleted,
-                "run: graceful stop in {Elapsed:0} ms: drained the {InFlight} record(s) in flight, published their alerts, committed and left the group.",
-                elapsed.TotalMilliseconds, report.Drained);
+            RunLog.GracefulStop(logger, elapsed.TotalMilliseconds, report.Drained);
         }
     }
 }
