@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Reactive.Concurrency;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka;
@@ -33,15 +35,19 @@ internal sealed class StreamWorkerService : BackgroundService
     private readonly RunOutcome outcome;
     private readonly ILogger logger;
     private readonly ILogger kafkaLogger;
+    private readonly bool jsonConsole;
     private readonly IHostApplicationLifetime lifetime;
     private volatile KafkaWorker? worker;
     private long stopRequestedAt;
     private volatile bool kafkaStopped;
 
     /// <summary>Creates the service (the host does).</summary>
-    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, ILoggerFactory loggerFactory, IConfiguration configuration, IHostApplicationLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // With JSON logs, the console sink prints alerts as JSON too: every line of the process is then one JSON object.
+        jsonConsole = string.Equals(configuration["Logging:Console:FormatterName"], ConsoleFormatterNames.Json, StringComparison.OrdinalIgnoreCase);
         kafkaLogger = loggerFactory.CreateLogger(KafkaLogCategory);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -220,12 +226,12 @@ internal sealed class StreamWorkerService : BackgroundService
         return (embedded, bootstrap);
     }
 
-    private static List<IAlertSink> LocalSinks(TopologyDefinition topology)
+    private List<IAlertSink> LocalSinks(TopologyDefinition topology)
     {
         var sinks = new List<IAlertSink>();
         if (topology.Sinks.Console)
         {
-            sinks.Add(new ConsoleAlertSink());
+            sinks.Add(new ConsoleAlertSink(json: jsonConsole));
         }
 
         if (topology.Sinks.Jsonl is { } jsonl)
