@@ -331,12 +331,9 @@ public sealed class ClassificationPipeline : IDisposable
             var settings = new List<Alerts.AlertPolicySettings>(streams.Count);
             foreach (var stream in streams)
             {
-                if (replacement.Channels != stream.Channels || replacement.WindowLength != stream.WindowSize)
+                if (stream.Misfit(replacement, "the replacement model") is { } misfit)
                 {
-                    throw new ArgumentException(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"Stream '{stream.Name}' makes windows of {stream.Channels} channel(s) × {stream.WindowSize} samples but the replacement model '{replacement.ModelName}' v{replacement.ModelVersion} takes {replacement.Channels} × {replacement.WindowLength}."),
-                        nameof(replacement));
+                    throw new ArgumentException(misfit, nameof(replacement));
                 }
 
                 var resolved = Alerts.AlertPolicySettings.Resolve(stream.Spec.Alert, replacement.Card, stream.Name);
@@ -441,7 +438,7 @@ public sealed class ClassificationPipeline : IDisposable
 
     internal AlertRecord MakeAlert(SensorWindow window, double score, AlertState state, double threshold, IWindowScorer scorer)
     {
-        var endMs = (long)Math.Round(window.EndMs, MidpointRounding.AwayFromZero);
+        var endMs = AlertRecord.WireMs(window.EndMs);
         return new AlertRecord
         {
             AlertId = AlertRecord.MakeId(window.SensorId, endMs, state),
@@ -451,7 +448,7 @@ public sealed class ClassificationPipeline : IDisposable
             Threshold = threshold,
             Model = scorer.ModelName,
             ModelVersion = scorer.ModelVersion,
-            WindowStartMs = (long)Math.Round(window.StartMs, MidpointRounding.AwayFromZero),
+            WindowStartMs = AlertRecord.WireMs(window.StartMs),
             WindowEndMs = endMs,
             EmittedAtMs = Scheduler.Now.ToUnixTimeMilliseconds(),
             Topology = Topology.Name,

@@ -55,11 +55,21 @@ public sealed record AlertRecord
     [JsonPropertyName("topology")]
     public required string Topology { get; init; }
 
+    /// <summary>
+    /// A window time as the alert carries it: whole milliseconds, half away from zero. The alert id
+    /// is built from it, so everything that matches alerts to windows (the exactly-once read-back)
+    /// rounds through here.
+    /// </summary>
+    public static long WireMs(double windowTimeMs) => (long)Math.Round(windowTimeMs, MidpointRounding.AwayFromZero);
+
     /// <summary>Builds the deterministic alert id (docs/contracts.md).</summary>
     public static string MakeId(string sensor, long windowEndMs, AlertState state) =>
         string.Create(CultureInfo.InvariantCulture, $"{sensor}/{windowEndMs}/{ToWire(state)}");
 
-    /// <summary>Writes the record's fields (not the enclosing braces) to <paramref name="json"/>, in contract order.</summary>
+    /// <summary>
+    /// Writes the record's fields (not the enclosing braces) to <paramref name="json"/>, in contract
+    /// order: the one writer of the alert's wire form (Kafka, JSONL and <c>score</c> output).
+    /// </summary>
     public void WriteFields(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);

@@ -145,6 +145,13 @@ public sealed record StreamSpec
     /// <summary>Expected sample rate, Hz.</summary>
     public required double SampleRateHz { get; init; }
 
+    /// <summary>
+    /// Whether a chunk declaring <paramref name="rateHz"/> belongs to this stream: equal to
+    /// <see cref="SampleRateHz"/> within a relative 1e-9, i.e. only float noise (docs/kafka.md, "Sample
+    /// rates"). The decoder's dead letter and the pipeline's refusal both ask here.
+    /// </summary>
+    public bool AcceptsRate(double rateHz) => Math.Abs(rateHz - SampleRateHz) <= 1e-9 * SampleRateHz;
+
     /// <summary>Which input channels to take, in order (indexes into each record's channels).</summary>
     public required IReadOnlyList<int> Channels { get; init; }
 

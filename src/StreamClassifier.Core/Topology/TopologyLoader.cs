@@ -215,7 +215,7 @@ public static class TopologyLoader
         }
 
         var delivery = root.Choice("delivery", required: false, TopologySchema.DeliveryModes) ?? DeliveryMode.AtLeastOnce;
-        var source = KafkaSourceReader.Read(context, root);
+        var source = KafkaSourceReader.Read(context, root, delivery);
         var batching = RuntimeSettingsReader.ReadBatching(context, root);
         var streams = StreamRuleReader.ReadAll(context, root);
         var sinks = SinksReader.Read(context, root);

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Consuming;
 using StreamClassifier.Pipeline;
 
@@ -18,7 +21,11 @@ public sealed class CheckpointReader : IDisposable
     private readonly string sourceTopic;
 
     /// <summary>Creates a reader (a group-less consumer that only assigns partitions).</summary>
-    public CheckpointReader(ClientConfig clientConfig, string checkpointTopic, string sourceTopic)
+    /// <param name="clientConfig">Shared client settings (bootstrap, security).</param>
+    /// <param name="checkpointTopic">The compacted checkpoint topic.</param>
+    /// <param name="sourceTopic">The source topic whose checkpoints are read.</param>
+    /// <param name="logger">Receives librdkafka's log and client errors.</param>
+    public CheckpointReader(ClientConfig clientConfig, string checkpointTopic, string sourceTopic, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(clientConfig);
         this.checkpointTopic = checkpointTopic;
@@ -31,7 +38,7 @@ public sealed class CheckpointReader : IDisposable
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = AutoOffsetReset.Earliest,
         };
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithLogger(logger ?? NullLogger.Instance).Build();
     }
 
     /// <summary>Reads the checkpoints of <paramref name="sourcePartitions"/> (bounded by <paramref name="timeout"/>).</summary>

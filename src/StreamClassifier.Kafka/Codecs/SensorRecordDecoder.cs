@@ -129,7 +129,7 @@ public sealed class SensorRecordDecoder
             return false;
         }
 
-        if (Math.Abs(chunk.SampleRateHz - stream.SampleRateHz) > 1e-9 * stream.SampleRateHz)
+        if (!stream.AcceptsRate(chunk.SampleRateHz))
         {
             error = new DecodeError(DecodeErrorKind.BadRate, string.Create(CultureInfo.InvariantCulture, $"sensor \"{chunk.SensorId}\" sent rate_hz {chunk.SampleRateHz} but its stream rule \"{stream.Name}\" expects {stream.SampleRateHz} Hz (the model was trained at that rate); the producer must state the sensor's nominal rate (not one measured from rounded timestamps), or resample the sensor, or give it a stream rule and model of its own"));
             return false;

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Kafka.Consuming;
 using StreamClassifier.Kafka.DeadLetters;
@@ -19,12 +22,16 @@ public sealed class PublishedOutputReader : IDisposable
 {
     private readonly IConsumer<byte[]?, byte[]?> consumer;
     private readonly ClientConfig clientConfig;
+    private readonly ILogger logger;
 
     /// <summary>Creates the reader; nothing connects until it is used.</summary>
-    public PublishedOutputReader(ClientConfig clientConfig)
+    /// <param name="clientConfig">Shared client settings (bootstrap, security).</param>
+    /// <param name="logger">Receives librdkafka's log and client errors.</param>
+    public PublishedOutputReader(ClientConfig clientConfig, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(clientConfig);
         this.clientConfig = clientConfig;
+        this.logger = logger ?? NullLogger.Instance;
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
             GroupId = "streamclassifier-output-read-back",
@@ -32,7 +39,7 @@ public sealed class PublishedOutputReader : IDisposable
             EnablePartitionEof = true,
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
+        }).WithLogger(this.logger).Build();
     }
 
     /// <summary>The current end offset (high watermark) of every partition of <paramref name="topic"/>.</summary>
@@ -42,7 +49,7 @@ public sealed class PublishedOutputReader : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         var deadline = DateTime.UtcNow + timeout;
         int count;
-        using (var admin = new AdminClientBuilder(new AdminClientConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))).Build())
+        using (var admin = new AdminClientBuilder(new AdminClientConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))).WithLogger(logger).Build())
         {
             var metadata = admin.GetMetadata(topic, timeout).Topics.FirstOrDefault(t => t.Topic == topic);
             count = metadata is { Error.IsError: false, Partitions.Count: > 0 } ? metadata.Partitions.Count

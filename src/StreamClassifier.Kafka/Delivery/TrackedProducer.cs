@@ -1,4 +1,7 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamClassifier.Kafka.Clients;
 
 namespace StreamClassifier.Kafka.Delivery;
 
@@ -19,7 +22,8 @@ public sealed class TrackedProducer : IDisposable
     /// <summary>Creates the producer.</summary>
     /// <param name="config">Settings (bootstrap, security); idempotence and acks=all are forced.</param>
     /// <param name="transactionalId">Set for exactly-once mode.</param>
-    public TrackedProducer(ProducerConfig config, string? transactionalId = null)
+    /// <param name="logger">Receives librdkafka's log and client errors.</param>
+    public TrackedProducer(ProducerConfig config, string? transactionalId = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var settings = new ProducerConfig(config.ToDictionary(kv => kv.Key, kv => kv.Value))
@@ -29,7 +33,7 @@ public sealed class TrackedProducer : IDisposable
             LingerMs = config.LingerMs ?? 2,
             TransactionalId = transactionalId,
         };
-        Producer = new ProducerBuilder<byte[]?, byte[]?>(settings).Build();
+        Producer = new ProducerBuilder<byte[]?, byte[]?>(settings).WithLogger(logger ?? NullLogger.Instance).Build();
         IsTransactional = transactionalId is not null;
     }
 

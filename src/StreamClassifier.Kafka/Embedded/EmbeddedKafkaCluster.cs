@@ -145,15 +145,6 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             return 0;
         });
 
-    /// <summary>Moves a partition's leadership to another broker (clients must re-discover it).</summary>
-    /// <param name="topic">Topic.</param>
-    /// <param name="partition">Partition.</param>
-    /// <param name="brokerId">New leader.</param>
-    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
-        ThrowOnError(
-            Invoke(c => MockClusterNative.PartitionSetLeader(c, topic, partition, CheckBroker(brokerId))),
-            $"move leadership of {topic}[{partition}] to broker {brokerId}");
-
     /// <summary>Stops every broker and frees the cluster. Connected clients see the brokers disappear.</summary>
     public void Dispose()
     {

@@ -63,9 +63,6 @@ internal static partial class MockClusterNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     public static partial void ClearRequestErrors(IntPtr cluster, short apiKey);
 
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int PartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
-
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     public static partial void GroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 
 namespace StreamClassifier.Kafka.Worker;
 
@@ -18,7 +19,7 @@ namespace StreamClassifier.Kafka.Worker;
 /// last fetch response (librdkafka's cached low watermark: no extra request on the poll thread).
 /// Used from the poll thread only (records and rebalance callbacks).
 /// </remarks>
-internal sealed class BrokerSkipDetector(string topic, KafkaWorkerCounters counters, Action<string> log)
+internal sealed class BrokerSkipDetector(string topic, KafkaWorkerCounters counters, ILogger logger)
 {
     private static readonly TimeSpan CommittedTimeout = TimeSpan.FromSeconds(10);
 
@@ -78,7 +79,7 @@ internal sealed class BrokerSkipDetector(string topic, KafkaWorkerCounters count
         catch (KafkaException exception)
         {
             // Not knowing where the group stood only loses the count of a deletion before the first record read.
-            log($"worker: reading the group's committed offsets of {topic}[{string.Join(",", withoutCheckpoint.Select(tp => tp.Partition.Value))}] failed ({exception.Error.Reason}); records the broker deleted before the first one read are not counted.");
+            KafkaWorkerLog.CommittedOffsetsUnknown(logger, topic, string.Join(",", withoutCheckpoint.Select(tp => tp.Partition.Value)), exception.Error.Reason);
         }
     }
 
@@ -104,7 +105,7 @@ internal sealed class BrokerSkipDetector(string topic, KafkaWorkerCounters count
         }
 
         counters.AddSkippedByBroker(deleted);
-        log(string.Create(CultureInfo.InvariantCulture, $"worker: warning: the broker deleted {deleted} record(s) of {topic}[{number}] (offsets {expectedOffset}..{expectedOffset + deleted - 1}) before the group read them (retention; {(logStart >= 0 ? $"the log now starts at {logStart}" : "the broker did not report its log start")}); they were never classified. Keep consumer lag well within the topic's retention."));
+        KafkaWorkerLog.SkippedByBroker(logger, deleted, topic, number, expectedOffset, expectedOffset + deleted - 1, logStart >= 0 ? string.Create(CultureInfo.InvariantCulture, $"the log now starts at {logStart}") : "the broker did not report its log start");
     }
 
     /// <summary>Stops watching partitions that were revoked or lost.</summary>

@@ -1,81 +1,58 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Text;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Logging;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
-using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Kafka.Checkpoints;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Codecs;
-using StreamClassifier.Kafka.DeadLetters;
-using StreamClassifier.Kafka.Delivery;
+using StreamClassifier.Kafka.Commits;
+using StreamClassifier.Kafka.Publishing;
 using StreamClassifier.Pipeline;
 
 namespace StreamClassifier.Kafka.Worker;
 
 /// <summary>
 /// The Kafka application around a <see cref="ClassificationPipeline"/>: a consumer-group member
-/// (cooperative-sticky) polling on the calling thread and feeding decoded chunks into the pipeline,
-/// dead letters for bad records, alerts to the alerts topic and local sinks, and commits that only
-/// cover complete work. Each commit is preceded by a checkpoint of the partition's sensor state in a
-/// compacted topic, restored on assignment, so a restart continues exactly where the committed state
-/// left off. See docs/kafka.md for the guarantees and how they are kept.
+/// polling on the calling thread, decoding records into the pipeline and handling rebalances. Its
+/// parts: the <see cref="PartitionLedger"/> (owned partitions and their progress), the
+/// <see cref="OutputPublisher"/> (alerts, dead letters), the <see cref="CheckpointWriter"/> (cuts of
+/// sensor state and offsets) and the <see cref="CommitStrategy"/> of the delivery mode, which decides
+/// when and how complete work is committed. A restart continues exactly where the committed state left
+/// off. See docs/kafka.md for the guarantees and how they are kept; <see cref="KafkaWorkerRun"/> runs it.
 /// </summary>
 public sealed class KafkaWorker : IDisposable
 {
-    private static readonly TimeSpan TransactionTimeout = TimeSpan.FromSeconds(30);
-
-    // Settings of source.kafka.config that only consumers understand (kept away from the producer and admin clients).
-    private static readonly HashSet<string> ConsumerOnly = new(StringComparer.Ordinal)
-    {
-        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "group.instance.id", "group.protocol",
-        "partition.assignment.strategy", "auto.offset.reset", "enable.auto.commit", "auto.commit.interval.ms",
-        "isolation.level", "fetch.min.bytes", "fetch.max.bytes", "fetch.wait.max.ms", "max.partition.fetch.bytes", "queued.max.messages.kbytes",
-    };
+    private static readonly TimeSpan CheckpointReadTimeout = TimeSpan.FromSeconds(30);
     private readonly TopologyDefinition topology;
     private readonly ClassificationPipeline pipeline;
     private readonly KafkaWorkerOptions options;
     private readonly KafkaSourceSpec source;
     private readonly SensorRecordDecoder decoder;
-    private readonly object tracker = new();
-    private readonly object captureLock = new();
-    private readonly object transactionLock = new();
-    private readonly Dictionary<int, PartitionProgress> partitions = [];
-    private readonly Dictionary<string, int> partitionOfSensor = new(StringComparer.Ordinal);
-    private readonly AlreadyPublishedAlerts alreadyPublished = new();
-    private readonly AlreadyPublishedDeadLetters alreadyDeadLettered = new();
+    private readonly ILogger logger;
+    private readonly PartitionLedger ledger = new();
+    private readonly OutputPublisher publisher;
+    private readonly CheckpointWriter checkpoints;
+    private readonly CommitStrategy commits;
     private readonly BrokerSkipDetector brokerSkips;
-    private TrackedProducer? producer;
+    private readonly FlowControl flow;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
-    private PublishedOutputReader? outputReader;
-    private string? readBackAlerts;
-    private string? readBackDeadLetters;
-    private Dictionary<int, long> alertFloor = [];
-    private Dictionary<int, long> deadLetterFloor = [];
     private IObserver<SampleChunk>? chunkInput;
-    private int inFlightTotal;
-    private volatile bool captureRequested;
     private volatile bool stopWithoutCommit;
-    private CheckpointBatch? pendingBatch;
-    private List<TopicPartitionOffset>? committedInTransaction;
     private Exception? fatal;
-    private bool paused;
-    private long changeVersion;
     private long capturedVersion = -1;
-    private int checkpointPartitionCount = 1;
 
-    // Receipt time of each record in flight (only with AlertDelivered), and that of the record completing the window just scored.
-    private readonly Dictionary<(int Partition, long Offset), RecordArrival> arrivals = [];
+    // The receipt of the record completing the window just scored: the alert it causes comes next, under the same gate.
     private RecordArrival? scoredArrival;
 
     /// <summary>Creates a worker; nothing connects until <see cref="Run"/>.</summary>
     /// <param name="topology">The topology (source, sinks, delivery mode).</param>
     /// <param name="pipeline">The pipeline to feed (not owned).</param>
-    /// <param name="options">Overrides and local sinks.</param>
+    /// <param name="options">Overrides, local sinks, hooks and the logger.</param>
     public KafkaWorker(TopologyDefinition topology, ClassificationPipeline pipeline, KafkaWorkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
@@ -85,7 +62,12 @@ public sealed class KafkaWorker : IDisposable
         this.options = options ?? new KafkaWorkerOptions();
         source = topology.Source.Kafka;
         decoder = SensorRecordDecoder.ForTopology(topology);
-        brokerSkips = new BrokerSkipDetector(source.Topic, Counters, Log);
+        logger = this.options.Logger;
+        brokerSkips = new BrokerSkipDetector(source.Topic, Counters, logger);
+        flow = new FlowControl(source.MaxInFlightRecords);
+        publisher = new OutputPublisher(topology, this.options, Counters, logger);
+        checkpoints = new CheckpointWriter(source, pipeline, ledger, publisher, logger);
+        commits = CommitStrategy.For(new CommitContext(topology, this.options, Counters, logger, ledger, checkpoints, publisher, Fail, () => Volatile.Read(ref fatal) is not null));
         BootstrapServers = this.options.BootstrapServers ?? (source.IsEmbedded
             ? throw new ArgumentException($"Topology '{topology.Name}' says bootstrap: embedded; start an EmbeddedKafkaCluster and pass its address in KafkaWorkerOptions.BootstrapServers.", nameof(options))
             : source.Bootstrap);
@@ -101,64 +83,28 @@ public sealed class KafkaWorker : IDisposable
     public bool ExactlyOnce => topology.Delivery == DeliveryMode.ExactlyOnce;
 
     /// <summary>Source partitions owned right now.</summary>
-    public IReadOnlyList<int> AssignedPartitions
-    {
-        get
-        {
-            lock (tracker)
-            {
-                return [.. partitions.Keys.Order()];
-            }
-        }
-    }
+    public IReadOnlyList<int> AssignedPartitions => ledger.Owned;
 
     /// <summary>Records consumed and not yet complete.</summary>
-    public int InFlight => Volatile.Read(ref inFlightTotal);
+    public int InFlight => ledger.InFlight;
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> fires (then drains, checkpoints, commits and
-    /// leaves the group cleanly) or a fatal error (alert delivery failed for good, the pipeline
-    /// failed): then it stops without committing, so a restart redoes the uncommitted work, and throws.
+    /// leaves the group cleanly) or a fatal error (the brokers could not be prepared, alert delivery
+    /// failed for good, the pipeline failed): then it stops without committing, so a restart redoes
+    /// the uncommitted work. The report says which, and what was left.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A fatal error; the message says what failed.</exception>
-    public void Run(CancellationToken cancellationToken)
+    public KafkaWorkerStopReport Run(CancellationToken cancellationToken)
     {
-        var clientConfig = new ClientConfig(source.Config.Where(kv => !ConsumerOnly.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = BootstrapServers };
-        PrepareCheckpointTopic(clientConfig);
-        producer = new TrackedProducer(
-            new ProducerConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value)) { ClientId = $"streamclassifier-{options.InstanceId}" },
-            ExactlyOnce ? $"streamclassifier-{source.Group}-{options.InstanceId}" : null);
-        if (ExactlyOnce)
+        try
         {
-            // Fences an earlier incarnation with the same id and aborts its open transaction.
-            producer.Producer.InitTransactions(TransactionTimeout);
-            producer.Producer.BeginTransaction();
-            // Where this incarnation's outputs can start: nothing it sends lands before these offsets.
-            outputReader = new PublishedOutputReader(clientConfig);
-            readBackAlerts = topology.Sinks.AlertsTopic;
-            readBackDeadLetters = topology.Sinks.DeadLetterTopic;
-            alertFloor = readBackAlerts is null ? [] : outputReader.EndOffsets(readBackAlerts, TimeSpan.FromSeconds(30));
-            deadLetterFloor = readBackDeadLetters is null ? [] : outputReader.EndOffsets(readBackDeadLetters, TimeSpan.FromSeconds(30));
+            Start();
         }
-
-        checkpointReader = new CheckpointReader(clientConfig, source.EffectiveCheckpointTopic, source.Topic);
-        var consumerConfig = new ConsumerConfig(source.Config.ToDictionary(kv => kv.Key, kv => kv.Value))
+        catch (Exception exception) when (exception is KafkaException or InvalidOperationException or TimeoutException)
         {
-            BootstrapServers = BootstrapServers,
-            GroupId = source.Group,
-            ClientId = $"streamclassifier-{options.InstanceId}",
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
-        consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
-            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
-            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
-            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
-            .SetErrorHandler((_, error) => Log($"kafka: {error.Reason} ({error.Code}{(error.IsFatal ? ", fatal" : string.Empty)})"))
-            .Build();
+            Fail(new InvalidOperationException($"Starting against {BootstrapServers} failed: {exception.Message}", exception));
+            return Report(0, null);
+        }
 
         var input = Observable.Create<SampleChunk>(observer =>
         {
@@ -166,33 +112,17 @@ public sealed class KafkaWorker : IDisposable
             return Disposable.Create(() => chunkInput = null);
         });
         using var subscription = pipeline.Process(input).Subscribe(OnEvent, error => Fail(new InvalidOperationException($"The pipeline stopped: {error.Message}", error)));
-        consumer.Subscribe(source.Topic);
-        Log($"worker: consuming {source.Topic} as group {source.Group} from {BootstrapServers} ({(ExactlyOnce ? "exactly-once" : "at-least-once")}).");
-        var nextCommit = DateTime.UtcNow + options.CommitInterval;
+        consumer!.Subscribe(source.Topic);
+        KafkaWorkerLog.Consuming(logger, source.Topic, source.Group, BootstrapServers, ExactlyOnce ? "exactly-once" : "at-least-once");
+        var inFlightAtStop = 0;
+        string? finalCommitFailure = null;
         try
         {
-            while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
-            {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(paused ? 50 : 20));
-                if (result is { IsPartitionEOF: false, Message: not null })
-                {
-                    Handle(result);
-                }
-
-                CheckProducer();
-                ManageFlow();
-                if (DateTime.UtcNow >= nextCommit)
-                {
-                    nextCommit = DateTime.UtcNow + options.CommitInterval;
-                    RequestCheckpoint();
-                }
-
-                DriveCheckpoint();
-            }
-
+            Poll(cancellationToken);
+            inFlightAtStop = InFlight;
             if (Volatile.Read(ref fatal) is null)
             {
-                Drain();
+                finalCommitFailure = Drain();
             }
         }
         finally
@@ -204,16 +134,16 @@ public sealed class KafkaWorker : IDisposable
             }
             catch (KafkaException exception)
             {
-                Log($"worker: leaving the group failed: {exception.Error.Reason}");
+                KafkaWorkerLog.LeaveFailed(logger, exception.Error.Reason);
             }
         }
 
-        if (Volatile.Read(ref fatal) is { } error)
+        if (Volatile.Read(ref fatal) is null)
         {
-            throw new InvalidOperationException($"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work.", error);
+            KafkaWorkerLog.Stopped(logger, Counters);
         }
 
-        Log($"worker: stopped cleanly; {Counters}.");
+        return Report(inFlightAtStop, finalCommitFailure);
     }
 
     /// <inheritdoc />
@@ -221,22 +151,51 @@ public sealed class KafkaWorker : IDisposable
     {
         consumer?.Dispose();
         checkpointReader?.Dispose();
-        outputReader?.Dispose();
-        if (producer is not null)
+        commits.Dispose(stopWithoutCommit);
+        publisher.DisposeSinks();
+    }
+
+    private void Start()
+    {
+        var clients = new KafkaClientConfigs(source, BootstrapServers, options.InstanceId);
+        checkpoints.Prepare(clients.Admin());
+        commits.Start(clients);
+        checkpointReader = new CheckpointReader(clients.Shared(), source.EffectiveCheckpointTopic, source.Topic, logger);
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(clients.GroupConsumer())
+            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
+            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
+            .WithLogger(logger)
+            .Build();
+        commits.Attach(consumer);
+    }
+
+    /// <summary>The poll loop: read, hand over, keep the flow bounded, checkpoint and commit on the interval; never blocks on the broker.</summary>
+    private void Poll(CancellationToken cancellationToken)
+    {
+        var nextCommit = DateTime.UtcNow + options.CommitInterval;
+        while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
         {
-            if (!stopWithoutCommit && !producer.IsTransactional)
+            var result = consumer!.Consume(TimeSpan.FromMilliseconds(flow.Paused ? 50 : 20));
+            if (result is { IsPartitionEOF: false, Message: not null })
             {
-                producer.Producer.Flush(TimeSpan.FromSeconds(10));
+                Handle(result);
             }
 
-            producer.Dispose();
-        }
+            CheckProducer();
+            flow.Update(consumer, InFlight);
+            if (DateTime.UtcNow >= nextCommit)
+            {
+                nextCommit = DateTime.UtcNow + options.CommitInterval;
+                RequestCheckpoint();
+            }
 
-        foreach (var sink in options.AlertSinks)
-        {
-            sink.Dispose();
+            commits.Drive();
         }
     }
+
+    private KafkaWorkerStopReport Report(int inFlightAtStop, string? finalCommitFailure) =>
+        new(inFlightAtStop, (int)Counters.InPipeline, finalCommitFailure, Volatile.Read(ref fatal) is { } error ? $"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work." : null, Counters);
 
     private void Handle(ConsumeResult<byte[]?, byte[]?> result)
     {
@@ -244,22 +203,15 @@ public sealed class KafkaWorker : IDisposable
         var receivedTimestamp = Stopwatch.GetTimestamp();
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
-        PartitionProgress? progress;
-        lock (tracker)
+        if (!ledger.TryRead(partition, offset, out var progress))
         {
-            if (!partitions.TryGetValue(partition, out progress))
-            {
-                return; // revoked meanwhile: its new owner reads it
-            }
-
-            progress.NextOffset = offset + 1;
+            return; // revoked meanwhile: its new owner reads it
         }
 
         brokerSkips.Read(consumer!, result.TopicPartition, offset);
         Counters.AddConsumed();
-        Interlocked.Increment(ref changeVersion);
         // Exactly-once: this record's dead letter may already be visible from before a crash.
-        var deadLetteredBefore = readBackDeadLetters is not null && alreadyDeadLettered.TryWithhold(partition, offset);
+        var deadLetteredBefore = publisher.DeadLetteredBefore(partition, offset);
         var key = result.Message.Key;
         if (progress.RestoredThrough.Count > 0 && key is not null
             && progress.RestoredThrough.TryGetValue(Encoding.UTF8.GetString(key), out var through) && offset <= through)
@@ -275,46 +227,18 @@ public sealed class KafkaWorker : IDisposable
         }
 
         var position = new SourcePosition(result.Topic, partition, offset);
-        if (decoder.TryDecode(key, result.Message.Value, contentType, position, out var chunk, out var error))
+        if (!decoder.TryDecode(key, result.Message.Value, contentType, position, out var chunk, out var error))
         {
-            lock (tracker)
-            {
-                progress.InFlight.Add(offset);
-                if (options.AlertDelivered is not null)
-                {
-                    arrivals[(partition, offset)] = new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, receivedTimestamp);
-                }
-
-                inFlightTotal++;
-                progress.Sensors.Add(chunk.SensorId);
-                progress.Dirty.Add(chunk.SensorId);
-                progress.Evicted.Remove(chunk.SensorId);
-                partitionOfSensor[chunk.SensorId] = partition;
-            }
-
-            Counters.AddDecoded();
-            options.RecordReceived?.Invoke(chunk);
-            chunkInput?.OnNext(chunk);
+            publisher.DeadLetter(result, position, error, deadLetteredBefore);
             return;
         }
 
-        Counters.AddDeadLetter(error.Kind);
-        if (deadLetteredBefore)
-        {
-            Counters.AddDeadLetterAlreadyPublished();
-        }
-        else if (topology.Sinks.DeadLetterTopic is { } deadLetterTopic)
-        {
-            var letter = DeadLetterPublisher.CreateMessage(key, result.Message.Value, result.Message.Headers, position, error);
-            lock (transactionLock)
-            {
-                producer!.Send(deadLetterTopic, letter, $"dead letter of {position}");
-            }
-        }
-        else
-        {
-            Log($"dead letter (no dead_letter topic configured) {position}: {error}");
-        }
+        var arrival = options.AlertDelivered is null ? (RecordArrival?)null
+            : new RecordArrival(result.Message.Timestamp.Type == TimestampType.NotAvailable ? null : result.Message.Timestamp.UnixTimestampMs, receivedTimestamp);
+        ledger.Started(progress, offset, chunk.SensorId, arrival);
+        Counters.AddDecoded();
+        options.RecordReceived?.Invoke(chunk);
+        chunkInput?.OnNext(chunk);
     }
 
     private void OnEvent(PipelineEvent pipelineEvent)
@@ -323,155 +247,54 @@ public sealed class KafkaWorker : IDisposable
         options.PipelineEventObserved?.Invoke(pipelineEvent);
         switch (pipelineEvent)
         {
-            case AlertEmitted { Alert: var alert }:
-                var arrival = scoredArrival; // the receipt of the record that completed this alert's window
-                foreach (var sink in options.AlertSinks)
-                {
-                    sink.Write(alert);
-                }
-
-                if (topology.Sinks.AlertsTopic is { } alertsTopic)
-                {
-                    int? sourcePartition = null;
-                    lock (tracker)
-                    {
-                        if (partitionOfSensor.TryGetValue(alert.Sensor, out var owner))
-                        {
-                            sourcePartition = owner;
-                        }
-                    }
-
-                    if (readBackAlerts is not null && sourcePartition is int partition && alreadyPublished.TryWithhold(partition, alert.Sensor, alert.AlertId))
-                    {
-                        Counters.AddAlertAlreadyPublished(); // visible since before a crash: publishing it again would duplicate it
-                        break;
-                    }
-
-                    var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(alert.Sensor), Value = AlertJson.Serialize(alert), Headers = AlertMessageHeaders(sourcePartition) };
-                    lock (transactionLock)
-                    {
-                        producer!.Send(alertsTopic, message, $"alert {alert.AlertId}", onAcknowledged: () =>
-                        {
-                            Counters.AddAlertAcknowledged();
-                            options.AlertAcknowledged?.Invoke(alert);
-                            options.AlertDelivered?.Invoke(new AlertDelivery(alert, arrival is { } received ? Stopwatch.GetElapsedTime(received.ReceivedTimestamp) : null, arrival?.RecordTimestampMs));
-                        });
-                    }
-
-                    Counters.AddAlertSent();
-                }
-
+            case AlertEmitted { Alert: var alert } emitted:
+                publisher.Alert(alert, PartitionOf(emitted.Source), scoredArrival);
                 break;
-            case WindowScored { Score.Window: { SensorId: var sensorId } window }:
-                // Its alert policy moved on: the sensor's checkpoint must be rewritten.
-                lock (tracker)
+            case WindowScored { Score.Window: var window } scored:
+                // Its alert policy moved on: the sensor's checkpoint must be rewritten; the alert it may cause comes next and takes this arrival.
+                var partition = PartitionOf(scored.Source);
+                (scoredArrival, var owned) = ledger.Scored(window.SensorId, partition, window.CompletedBy);
+                if (owned)
                 {
-                    // The alert this window may cause comes next (same flush, same gate): it takes this arrival.
-                    scoredArrival = window.CompletedBy is { } completedBy && arrivals.TryGetValue((completedBy.Partition, completedBy.Offset), out var completing) ? completing : null;
-
-                    if (partitionOfSensor.TryGetValue(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
-                    {
-                        progress.Dirty.Add(sensorId);
-                        if (readBackAlerts is not null)
-                        {
-                            alreadyPublished.ScoredThrough(partition, sensorId, (long)Math.Round(window.EndMs, MidpointRounding.AwayFromZero));
-                        }
-                    }
+                    publisher.ScoredThrough(partition!.Value, window.SensorId, AlertRecord.WireMs(window.EndMs));
                 }
 
-                Interlocked.Increment(ref changeVersion);
                 break;
             case ChunkCompleted { Chunk.Source: { } position }:
-                lock (tracker)
-                {
-                    arrivals.Remove((position.Partition, position.Offset));
-                    if (partitions.TryGetValue(position.Partition, out var progress) && progress.InFlight.Remove(position.Offset))
-                    {
-                        inFlightTotal--;
-                        Monitor.PulseAll(tracker);
-                    }
-                }
-
+                ledger.Completed(position);
                 Counters.AddChunkCompleted();
-                Interlocked.Increment(ref changeVersion);
-                if (ExactlyOnce && captureRequested)
-                {
-                    CommitTransaction();
-                }
-
+                commits.ChunkCompleted();
                 break;
-            case SensorEvicted { SensorId: var sensorId }:
-                lock (tracker)
+            case SensorEvicted { SensorId: var sensorId } evicted:
+                var evictedFrom = PartitionOf(evicted.Source);
+                if (ledger.Evicted(sensorId, evictedFrom))
                 {
-                    if (partitionOfSensor.Remove(sensorId, out var partition) && partitions.TryGetValue(partition, out var progress))
-                    {
-                        progress.Sensors.Remove(sensorId);
-                        progress.Dirty.Remove(sensorId);
-                        progress.Evicted.Add(sensorId);
-                        alreadyPublished.Evicted(partition, sensorId);
-                    }
+                    publisher.Evicted(evictedFrom!.Value, sensorId);
                 }
 
-                Interlocked.Increment(ref changeVersion);
                 break;
         }
     }
 
+    /// <summary>The source partition of a sensor's last record, when it came from this worker's source topic.</summary>
+    private int? PartitionOf(SourcePosition? position) => position is { } known && known.Topic == source.Topic ? known.Partition : null;
+
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> assigned)
     {
         var numbers = assigned.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToList();
-        var checkpoints = checkpointReader!.Read(numbers, checkpointPartitionCount, TimeSpan.FromSeconds(30));
+        var restored = checkpointReader!.Read(numbers, checkpoints.PartitionCount, CheckpointReadTimeout);
         var restoredSensors = 0;
         foreach (var number in numbers)
         {
             var progress = new PartitionProgress(number);
-            var checkpoint = checkpoints[number];
-            foreach (var (sensorId, snapshot) in checkpoint.Sensors)
-            {
-                try
-                {
-                    pipeline.Restore(snapshot);
-                }
-                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-                {
-                    Log($"worker: the checkpoint of sensor {sensorId} ({source.Topic}[{number}]) was not restored, the sensor starts afresh: {exception.Message}");
-                    continue;
-                }
-
-                restoredSensors++;
-                progress.Sensors.Add(sensorId);
-                if (snapshot.LastSource is { } last && last.Topic == source.Topic && last.Partition == number)
-                {
-                    progress.RestoredThrough[sensorId] = last.Offset;
-                }
-            }
-
-            if (checkpoint.NextOffset is long next)
-            {
-                // CommittedOffset stays -1: the group's own commit may lag the checkpoint (crash in between), so commit again.
-                progress.NextOffset = next;
-            }
-
-            lock (tracker)
-            {
-                partitions[number] = progress;
-                foreach (var sensorId in progress.Sensors)
-                {
-                    partitionOfSensor[sensorId] = number;
-                }
-            }
+            restoredSensors += CheckpointRestore.Into(pipeline, restored[number], progress, source.Topic, logger);
+            ledger.Assign(progress);
         }
 
-        if (outputReader is not null)
-        {
-            ReadBackOutputs(numbers, checkpoints);
-        }
-
-        brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => checkpoints[number].NextOffset));
-
-        Log($"worker: assigned {source.Topic}[{string.Join(",", numbers)}]; restored {restoredSensors} sensor checkpoint(s).");
-        Interlocked.Increment(ref changeVersion);
-        return assigned.Select(tp => checkpoints.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
+        commits.Assigned(numbers, restored);
+        brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => restored[number].NextOffset));
+        KafkaWorkerLog.Assigned(logger, source.Topic, string.Join(",", numbers), restoredSensors);
+        return assigned.Select(tp => restored.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
             ? new TopicPartitionOffset(tp, new Offset(next))
             : new TopicPartitionOffset(tp, Offset.Unset));
     }
@@ -479,22 +302,22 @@ public sealed class KafkaWorker : IDisposable
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
         var numbers = revoked.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToHashSet();
-        Log($"worker: revoking {source.Topic}[{string.Join(",", numbers.Order())}].");
+        KafkaWorkerLog.Revoking(logger, source.Topic, string.Join(",", numbers.Order()));
         try
         {
             if (!stopWithoutCommit && Volatile.Read(ref fatal) is null)
             {
-                if (!WaitForPartitionsToDrain(numbers, options.DrainTimeout))
+                if (!ledger.WaitForDrain(numbers, options.DrainTimeout))
                 {
-                    Log("worker: in-flight work of the revoked partitions did not finish in time; it is handed back uncommitted and will be redone by the next owner.");
+                    KafkaWorkerLog.RevokedWorkUnfinished(logger);
                 }
 
-                CommitNow(numbers);
+                commits.CommitNow(numbers);
             }
         }
         catch (Exception exception) when (exception is KafkaException or TimeoutException)
         {
-            Log($"worker: commit on revocation failed ({exception.Message}); the next owner resumes from the previous commit.");
+            KafkaWorkerLog.RevocationCommitFailed(logger, exception.Message);
         }
         finally
         {
@@ -505,69 +328,24 @@ public sealed class KafkaWorker : IDisposable
     private void OnLost(List<TopicPartitionOffset> lost)
     {
         var numbers = lost.Select(tp => tp.Partition.Value).ToHashSet();
-        Log($"worker: lost {source.Topic}[{string.Join(",", numbers.Order())}] (session expired); not committing them.");
+        KafkaWorkerLog.Lost(logger, source.Topic, string.Join(",", numbers.Order()));
         Forget(numbers);
     }
 
     private void Forget(HashSet<int> numbers)
     {
         brokerSkips.Forget(numbers);
-        lock (tracker)
+        foreach (var number in numbers)
         {
-            foreach (var number in numbers)
-            {
-                alreadyPublished.Forget(number);
-                alreadyDeadLettered.Forget(number);
-                if (partitions.Remove(number, out var progress))
-                {
-                    inFlightTotal -= progress.InFlight.Count;
-                    foreach (var offset in progress.InFlight)
-                    {
-                        arrivals.Remove((number, offset));
-                    }
-
-                    foreach (var sensorId in progress.Sensors)
-                    {
-                        if (partitionOfSensor.TryGetValue(sensorId, out var owner) && owner == number)
-                        {
-                            partitionOfSensor.Remove(sensorId);
-                        }
-                    }
-                }
-            }
-
-            if (pendingBatch is not null)
-            {
-                foreach (var number in numbers)
-                {
-                    pendingBatch.Offsets.Remove(number);
-                }
-            }
-        }
-    }
-
-    private bool WaitForPartitionsToDrain(IReadOnlyCollection<int> numbers, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        lock (tracker)
-        {
-            while (numbers.Any(n => partitions.TryGetValue(n, out var p) && p.InFlight.Count > 0))
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    return false;
-                }
-
-                Monitor.Wait(tracker, left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100));
-            }
+            publisher.Forget(number);
         }
 
-        return true;
+        ledger.Forget(numbers);
+        commits.Forget(numbers);
     }
 
-    /// <summary>Graceful stop: stop fetching, let in-flight work finish, checkpoint and commit everything.</summary>
-    private void Drain()
+    /// <summary>Graceful stop: stop fetching, let in-flight work finish, checkpoint and commit everything; returns why the final commit failed, if it did.</summary>
+    private string? Drain()
     {
         var assignment = consumer!.Assignment;
         if (assignment.Count > 0)
@@ -582,521 +360,40 @@ public sealed class KafkaWorker : IDisposable
             CheckProducer();
         }
 
-        if (Volatile.Read(ref fatal) is null)
+        if (Volatile.Read(ref fatal) is not null)
         {
-            lock (tracker)
-            {
-                pendingBatch = null;
-            }
-
-            try
-            {
-                CommitNow(null);
-            }
-            catch (Exception exception) when (exception is KafkaException or TimeoutException)
-            {
-                Log($"worker: final commit failed ({exception.Message}); a restart resumes from the previous commit.");
-            }
-        }
-    }
-
-    /// <summary>Checkpoints and commits synchronously (revocation, shutdown), bounded by the drain timeout.</summary>
-    private void CommitNow(IReadOnlyCollection<int>? only)
-    {
-        if (ExactlyOnce)
-        {
-            captureRequested = true;
-            var deadline = DateTime.UtcNow + options.DrainTimeout;
-            while (captureRequested && DateTime.UtcNow < deadline && Volatile.Read(ref fatal) is null)
-            {
-                if (InFlight == 0)
-                {
-                    CommitTransaction();
-                }
-                else
-                {
-                    Thread.Sleep(10); // the capture runs on the pipeline's next completion event
-                }
-            }
-
-            CommitGroupOffsetsAfterTransaction();
-            return;
+            return null;
         }
 
-        var batch = Capture(only);
-        if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
+        commits.BeforeFinalCommit();
+        try
         {
-            throw new TimeoutException($"alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+            commits.CommitNow(null);
+            return null;
         }
-
-        WriteCheckpoint(batch);
-        if (!producer.WaitForAcknowledgements(batch.CheckpointSequence, options.DrainTimeout))
+        catch (Exception exception) when (exception is KafkaException or TimeoutException)
         {
-            throw new TimeoutException($"the checkpoint was not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
+            KafkaWorkerLog.FinalCommitFailed(logger, exception.Message);
+            return exception.Message;
         }
-
-        CommitOffsets(batch.Offsets);
     }
 
     private void RequestCheckpoint()
     {
-        var version = Interlocked.Read(ref changeVersion);
-        if (version == capturedVersion)
+        var version = ledger.ChangeVersion;
+        if (version != capturedVersion && commits.RequestCheckpoint())
         {
-            return;
-        }
-
-        if (ExactlyOnce)
-        {
-            captureRequested = true;
-            if (InFlight == 0)
-            {
-                CommitTransaction();
-            }
-
             capturedVersion = version;
-            return;
-        }
-
-        lock (tracker)
-        {
-            if (pendingBatch is not null)
-            {
-                return;
-            }
-        }
-
-        capturedVersion = version;
-        var batch = Capture(null);
-        lock (tracker)
-        {
-            pendingBatch = batch;
-        }
-    }
-
-    /// <summary>At-least-once: advance the pending checkpoint without blocking the poll loop.</summary>
-    private void DriveCheckpoint()
-    {
-        if (ExactlyOnce)
-        {
-            CommitGroupOffsetsAfterTransaction();
-            return;
-        }
-
-        CheckpointBatch? batch;
-        lock (tracker)
-        {
-            batch = pendingBatch;
-        }
-
-        if (batch is null)
-        {
-            return;
-        }
-
-        if (batch.CheckpointSequence < 0)
-        {
-            if (producer!.AcknowledgedThrough >= batch.WorkSequence)
-            {
-                WriteCheckpoint(batch);
-            }
-
-            return;
-        }
-
-        if (producer!.AcknowledgedThrough >= batch.CheckpointSequence)
-        {
-            CommitOffsets(batch.Offsets);
-            lock (tracker)
-            {
-                if (ReferenceEquals(pendingBatch, batch))
-                {
-                    pendingBatch = null;
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// A consistent cut. The resume offsets are read first, then each changed sensor's state, then the
-    /// last send's sequence number: every record before a resume offset has completed (so its alerts
-    /// were sent before that number), and every alert a snapshot's state already reflects was sent
-    /// before the snapshot. Waiting for that number's acknowledgement therefore covers both.
-    /// </summary>
-    private CheckpointBatch Capture(IReadOnlyCollection<int>? only)
-    {
-        var batch = new CheckpointBatch();
-        var changed = new List<(int Partition, string SensorId, bool Evicted)>();
-        lock (tracker)
-        {
-            foreach (var progress in partitions.Values)
-            {
-                if (only is not null && !only.Contains(progress.Partition))
-                {
-                    continue;
-                }
-
-                var resume = progress.CompleteUpTo;
-                if (resume < 0)
-                {
-                    continue;
-                }
-
-                batch.Offsets[progress.Partition] = resume;
-                changed.AddRange(progress.Dirty.Select(sensorId => (progress.Partition, sensorId, false)));
-                changed.AddRange(progress.Evicted.Select(sensorId => (progress.Partition, sensorId, true)));
-                progress.Dirty.Clear();
-                progress.Evicted.Clear();
-            }
-        }
-
-        foreach (var (partition, sensorId, evicted) in changed)
-        {
-            var snapshot = evicted ? null : pipeline.Snapshot(sensorId);
-            batch.Records.Add((partition, CheckpointKeys.Sensor(source.Topic, partition, sensorId), snapshot?.ToBytes()));
-        }
-
-        foreach (var (partition, offset) in batch.Offsets)
-        {
-            batch.Records.Add((partition, CheckpointKeys.Offset(source.Topic, partition), Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture))));
-        }
-
-        batch.WorkSequence = producer!.LastSequence;
-        return batch;
-    }
-
-    private void WriteCheckpoint(CheckpointBatch batch)
-    {
-        foreach (var sink in options.AlertSinks)
-        {
-            sink.Flush();
-        }
-
-        foreach (var (partition, key, value) in batch.Records)
-        {
-            producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, $"checkpoint of {source.Topic}[{partition}]", partition % checkpointPartitionCount);
-        }
-
-        batch.CheckpointSequence = producer!.LastSequence;
-    }
-
-    /// <summary>
-    /// Exactly-once: runs either inside a pipeline event (under the pipeline's gate, so no alert can be
-    /// emitted between the state snapshot and the transaction commit) or on the poll thread when
-    /// nothing is in flight. Alerts, dead letters, state checkpoints, the resume offsets and the
-    /// consumer offsets all commit in one transaction.
-    /// </summary>
-    private void CommitTransaction()
-    {
-        if (!Monitor.TryEnter(captureLock))
-        {
-            return;
-        }
-
-        try
-        {
-            if (!captureRequested || Volatile.Read(ref fatal) is not null)
-            {
-                return;
-            }
-
-            var batch = Capture(null);
-            if (outputReader is not null)
-            {
-                // Checkpoint records are visible before the commit on the mock broker: the outputs they cover must already be there.
-                if (!producer!.WaitForAcknowledgements(batch.WorkSequence, options.DrainTimeout))
-                {
-                    Fail(new InvalidOperationException($"Alerts and dead letters were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s{(producer.FatalError is { } error ? $": {error.Reason}" : string.Empty)}."));
-                    return;
-                }
-
-                // Nothing can be sent between the cut and here (pipeline gate, or nothing in flight), so these lie at or before every later output.
-                var alertsNow = CurrentWatermark(readBackAlerts, alertFloor);
-                var deadLettersNow = CurrentWatermark(readBackDeadLetters, deadLetterFloor);
-                foreach (var partition in batch.Offsets.Keys)
-                {
-                    if (readBackAlerts is not null)
-                    {
-                        batch.Records.Add((partition, CheckpointKeys.AlertWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyPublished.WatermarkFor(partition, alertsNow))));
-                    }
-
-                    if (readBackDeadLetters is not null)
-                    {
-                        batch.Records.Add((partition, CheckpointKeys.DeadLetterWatermark(source.Topic, partition), OutputWatermark.ToBytes(alreadyDeadLettered.WatermarkFor(partition, deadLettersNow))));
-                    }
-                }
-            }
-
-            lock (transactionLock)
-            {
-                WriteCheckpoint(batch);
-                var offsets = batch.Offsets.Select(kv => new TopicPartitionOffset(source.Topic, kv.Key, kv.Value)).ToList();
-                if (offsets.Count > 0)
-                {
-                    producer!.Producer.SendOffsetsToTransaction(offsets, consumer!.ConsumerGroupMetadata, TransactionTimeout);
-                }
-
-                producer!.Producer.CommitTransaction(TransactionTimeout);
-                producer.Producer.BeginTransaction();
-                lock (tracker)
-                {
-                    committedInTransaction = offsets;
-                }
-            }
-
-            captureRequested = false;
-        }
-        catch (KafkaException exception)
-        {
-            Fail(new InvalidOperationException($"Committing the transaction failed: {exception.Error.Reason} ({exception.Error.Code}).", exception));
-        }
-        finally
-        {
-            Monitor.Exit(captureLock);
-        }
-    }
-
-    /// <summary>
-    /// Exactly-once, after an assignment: the read-back (docs/kafka.md, "Exactly-once on the mock
-    /// broker"). For partitions whose checkpoint has an output watermark, reads the alerts (dead
-    /// letters) visible from it with read_committed; the restored pipeline's regenerated alerts, and
-    /// the records read again whose dead letter is already there, are then not published again. For
-    /// partitions without one, writes a watermark first and waits for it, so a later crash has one.
-    /// </summary>
-    private void ReadBackOutputs(List<int> numbers, IReadOnlyDictionary<int, PartitionCheckpoint> checkpoints)
-    {
-        try
-        {
-            var missing = new List<(int Partition, byte[] Key, byte[] Value)>();
-            if (readBackAlerts is { } alertsTopic)
-            {
-                var found = ReadBack(numbers, n => checkpoints[n].AlertWatermark, missing, CheckpointKeys.AlertWatermark, alertFloor, alertsTopic, outputReader!.ReadAlerts, alert => (alert.SourcePartition, alert.Position));
-                foreach (var (number, watermark, alerts) in found)
-                {
-                    alreadyPublished.Add(number, watermark, alerts);
-                    if (alerts.Count > 0)
-                    {
-                        Log($"worker: {alerts.Count} alert(s) of {source.Topic}[{number}] are already in {alertsTopic} past its checkpoint; they will not be published again.");
-                    }
-                }
-            }
-
-            if (readBackDeadLetters is { } deadLetterTopic)
-            {
-                var found = ReadBack(numbers, n => checkpoints[n].DeadLetterWatermark, missing, CheckpointKeys.DeadLetterWatermark, deadLetterFloor, deadLetterTopic, outputReader!.ReadDeadLetters, deadLetter => (deadLetter.SourcePartition, deadLetter.Position));
-                foreach (var (number, watermark, deadLetters) in found)
-                {
-                    alreadyDeadLettered.Add(number, watermark, checkpoints[number].NextOffset ?? 0, deadLetters);
-                    if (deadLetters.Count > 0)
-                    {
-                        Log($"worker: {deadLetters.Count} dead letter(s) of {source.Topic}[{number}] are already in {deadLetterTopic} past its checkpoint; they will not be published again.");
-                    }
-                }
-            }
-
-            if (missing.Count > 0)
-            {
-                lock (transactionLock)
-                {
-                    var last = 0L;
-                    foreach (var (number, key, value) in missing)
-                    {
-                        last = producer!.Send(source.EffectiveCheckpointTopic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, $"output watermark of {source.Topic}[{number}]", number % checkpointPartitionCount);
-                    }
-
-                    if (!producer!.WaitForAcknowledgements(last, options.DrainTimeout))
-                    {
-                        throw new TimeoutException($"the output watermarks of {source.Topic}[{string.Join(",", missing.Select(m => m.Partition).Distinct())}] were not acknowledged within {options.DrainTimeout.TotalSeconds:0} s");
-                    }
-                }
-            }
-        }
-        catch (Exception exception) when (exception is KafkaException or TimeoutException or InvalidOperationException)
-        {
-            Fail(new InvalidOperationException($"Reading back the outputs of {source.Topic}[{string.Join(",", numbers)}] failed: {exception.Message}", exception));
-        }
-    }
-
-    /// <summary>
-    /// Reads one output topic back for the partitions that have a watermark for it (returning what
-    /// lies past each partition's own watermark), and queues a watermark for those that have none.
-    /// </summary>
-    private List<(int Partition, IReadOnlyDictionary<int, long> Watermark, List<T> Found)> ReadBack<T>(
-        List<int> numbers,
-        Func<int, IReadOnlyDictionary<int, long>?> watermarkOf,
-        List<(int Partition, byte[] Key, byte[] Value)> missing,
-        Func<string, int, byte[]> keyOf,
-        Dictionary<int, long> floor,
-        string topic,
-        Func<string, IReadOnlyDictionary<int, long>, string, IReadOnlySet<int>, TimeSpan, List<T>> read,
-        Func<T, (int SourcePartition, TopicPartitionOffset Position)> locate)
-    {
-        var watermarked = numbers.Where(n => watermarkOf(n) is not null).ToHashSet();
-        var current = OutputWatermark.ToBytes(CurrentWatermark(topic, floor));
-        missing.AddRange(numbers.Where(n => !watermarked.Contains(n)).Select(n => (n, keyOf(source.Topic, n), current)));
-        if (watermarked.Count == 0)
-        {
-            return [];
-        }
-
-        var from = watermarked.SelectMany(n => watermarkOf(n)!).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Min(kv => kv.Value));
-        var found = read(topic, from, source.Topic, watermarked, TimeSpan.FromSeconds(30));
-        return [.. watermarked.Select(n =>
-        {
-            var watermark = watermarkOf(n)!;
-            var past = found.Where(output => locate(output) is var (sourcePartition, position)
-                && sourcePartition == n && position.Offset.Value >= watermark.GetValueOrDefault(position.Partition.Value)).ToList();
-            return (n, watermark, past);
-        })];
-    }
-
-    /// <summary>Per partition of an output topic, where this worker's next record there can land at the earliest.</summary>
-    private Dictionary<int, long> CurrentWatermark(string? topic, Dictionary<int, long> floor)
-    {
-        var current = new Dictionary<int, long>(floor);
-        if (topic is not null)
-        {
-            foreach (var (partition, end) in producer!.DeliveredEndOffsets(topic))
-            {
-                current[partition] = Math.Max(end, current.GetValueOrDefault(partition));
-            }
-        }
-
-        return current;
-    }
-
-    private Headers AlertMessageHeaders(int? sourcePartition)
-    {
-        var headers = new Headers { { AlertHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic) } };
-        if (sourcePartition is int partition)
-        {
-            headers.Add(AlertHeaders.SourcePartition, Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return headers;
-    }
-
-    /// <summary>Also commits the transaction's offsets to the group (the mock broker does not store offsets sent to transactions; lag monitoring reads these).</summary>
-    private void CommitGroupOffsetsAfterTransaction()
-    {
-        List<TopicPartitionOffset>? offsets;
-        lock (tracker)
-        {
-            offsets = committedInTransaction;
-            committedInTransaction = null;
-        }
-
-        if (offsets is { Count: > 0 })
-        {
-            CommitOffsets(offsets.ToDictionary(tpo => tpo.Partition.Value, tpo => tpo.Offset.Value));
-        }
-    }
-
-    private void CommitOffsets(Dictionary<int, long> offsets)
-    {
-        List<TopicPartitionOffset> toCommit;
-        lock (tracker)
-        {
-            toCommit = [.. offsets
-                .Where(kv => partitions.TryGetValue(kv.Key, out var progress) && kv.Value > progress.CommittedOffset)
-                .Select(kv => new TopicPartitionOffset(source.Topic, kv.Key, kv.Value))];
-        }
-
-        if (toCommit.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            consumer!.Commit(toCommit);
-            Counters.AddCommit();
-            lock (tracker)
-            {
-                foreach (var tpo in toCommit)
-                {
-                    if (partitions.TryGetValue(tpo.Partition.Value, out var progress))
-                    {
-                        progress.CommittedOffset = tpo.Offset.Value;
-                    }
-                }
-            }
-        }
-        catch (KafkaException exception)
-        {
-            // Typically a rebalance in progress; the next interval commits again (the checkpoint already holds the state).
-            Log($"worker: commit of {string.Join(", ", toCommit)} failed: {exception.Error.Reason}; retrying at the next interval.");
-            Interlocked.Increment(ref changeVersion);
-        }
-    }
-
-    private void ManageFlow()
-    {
-        var inFlight = InFlight;
-        if (inFlight < source.MaxInFlightRecords && !(paused && inFlight <= source.MaxInFlightRecords / 2))
-        {
-            return; // the common case, checked first: reading the assignment crosses into librdkafka and allocates a list per call
-        }
-
-        var assignment = consumer!.Assignment;
-        if (assignment.Count == 0)
-        {
-            return;
-        }
-
-        if (inFlight >= source.MaxInFlightRecords)
-        {
-            // Paused partitions still poll: the member stays in the group however far behind it is.
-            consumer.Pause(assignment);
-            paused = true;
-        }
-        else if (paused && inFlight <= source.MaxInFlightRecords / 2)
-        {
-            consumer.Resume(assignment);
-            paused = false;
         }
     }
 
     private void CheckProducer()
     {
-        if (producer!.FatalError is { } error)
+        if (commits.Producer.FatalError is { } error)
         {
             stopWithoutCommit = true;
-            Fail(new InvalidOperationException($"Kafka did not acknowledge {producer.FatalContext}: {error.Reason} ({error.Code})."));
+            Fail(new InvalidOperationException($"Kafka did not acknowledge {commits.Producer.FatalContext}: {error.Reason} ({error.Code})."));
         }
-    }
-
-    private void PrepareCheckpointTopic(ClientConfig clientConfig)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig(clientConfig.ToDictionary(kv => kv.Key, kv => kv.Value))).Build();
-        var checkpointTopic = source.EffectiveCheckpointTopic;
-        int? PartitionCount(string topic)
-        {
-            var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
-            var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
-            return found is { Error.IsError: false, Partitions.Count: > 0 } ? found.Partitions.Count : null;
-        }
-
-        if (PartitionCount(checkpointTopic) is not int count)
-        {
-            var partitionsWanted = PartitionCount(source.Topic) ?? 4;
-            try
-            {
-                admin.CreateTopicsAsync(
-                    [new TopicSpecification { Name = checkpointTopic, NumPartitions = partitionsWanted, ReplicationFactor = -1, Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" } }],
-                    new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10), OperationTimeout = TimeSpan.FromSeconds(10) })
-                    .Wait(TimeSpan.FromSeconds(12));
-            }
-            catch (AggregateException exception) when (exception.InnerException is CreateTopicsException or KafkaException)
-            {
-                Log($"worker: creating checkpoint topic {checkpointTopic} failed: {exception.InnerException.Message}");
-            }
-
-            count = PartitionCount(checkpointTopic) ?? throw new InvalidOperationException(
-                $"The checkpoint topic '{checkpointTopic}' does not exist and could not be created. Create it as a compacted topic (cleanup.policy=compact) with {partitionsWanted} partitions, or set source.kafka.checkpoint_topic.");
-        }
-
-        checkpointPartitionCount = count;
     }
 
     private void Fail(Exception exception)
@@ -1104,9 +401,7 @@ public sealed class KafkaWorker : IDisposable
         if (Interlocked.CompareExchange(ref fatal, exception, null) is null)
         {
             stopWithoutCommit = true;
-            Log($"worker: fatal: {exception.Message}");
+            KafkaWorkerLog.Fatal(logger, exception.Message);
         }
     }
-
-    private void Log(string line) => options.Log?.Invoke(line);
 }

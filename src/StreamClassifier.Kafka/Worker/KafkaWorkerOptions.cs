@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Pipeline;
 
@@ -28,9 +30,6 @@ public sealed record KafkaWorkerOptions
     /// </summary>
     public Action<AlertDelivery>? AlertDelivered { get; init; }
 
-    /// <summary>Called (on a producer delivery thread) when the broker acknowledges an alert; telemetry measures end-to-end latency here.</summary>
-    public Action<Core.Records.AlertRecord>? AlertAcknowledged { get; init; }
-
     /// <summary>
     /// Called on the polling thread for every decoded record just before it enters the pipeline; the demo
     /// counts records and times windows from here (alert latency comes with <see cref="AlertDelivered"/>). Must not block.
@@ -43,6 +42,6 @@ public sealed record KafkaWorkerOptions
     /// </summary>
     public Action<PipelineEvent>? PipelineEventObserved { get; init; }
 
-    /// <summary>Receives operational log lines (assignment, commits, errors).</summary>
-    public Action<string>? Log { get; init; }
+    /// <summary>Receives the worker's log (assignment, commits, errors; <see cref="KafkaLogEvents"/>) and librdkafka's own, through every client the worker builds.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -3,7 +3,7 @@ namespace StreamClassifier.Kafka.Worker;
 /// <summary>
 /// Work of one owned source partition: offsets fed to the pipeline and not yet complete, the next
 /// offset to read, the sensors seen on it, and which of them changed since the last checkpoint.
-/// Guarded by the worker's tracker lock.
+/// Guarded by the <see cref="PartitionLedger"/>'s lock.
 /// </summary>
 internal sealed class PartitionProgress(int partition)
 {

@@ -11,11 +11,13 @@ public abstract record PipelineEvent;
 
 /// <summary>A window was scored.</summary>
 /// <param name="Score">The window and its probability of class 1.</param>
-public sealed record WindowScored(WindowScore Score) : PipelineEvent;
+/// <param name="Source">Where the sensor's last record came from (its source partition), when known.</param>
+public sealed record WindowScored(WindowScore Score, SourcePosition? Source = null) : PipelineEvent;
 
 /// <summary>The alert policy of a sensor changed state.</summary>
 /// <param name="Alert">The alert record to publish.</param>
-public sealed record AlertEmitted(AlertRecord Alert) : PipelineEvent;
+/// <param name="Source">Where the sensor's last record came from (its source partition), when known.</param>
+public sealed record AlertEmitted(AlertRecord Alert, SourcePosition? Source = null) : PipelineEvent;
 
 /// <summary>Samples were dropped (counted in <see cref="PipelineCounters"/> too).</summary>
 /// <param name="Drop">Which samples and why.</param>
@@ -30,4 +32,5 @@ public sealed record ChunkCompleted(SampleChunk Chunk) : PipelineEvent;
 
 /// <summary>A sensor's state was dropped after it was idle for the stream's <c>idle_eviction_s</c>.</summary>
 /// <param name="SensorId">Sensor id.</param>
-public sealed record SensorEvicted(string SensorId) : PipelineEvent;
+/// <param name="Source">Where the sensor's last record came from (its source partition), when known.</param>
+public sealed record SensorEvicted(string SensorId, SourcePosition? Source = null) : PipelineEvent;

@@ -101,7 +101,7 @@ internal sealed class ScoringRun : PipelineRun
         }
     }
 
-    protected override void Evicted(SensorState sensor) => observer.OnNext(new SensorEvicted(sensor.SensorId));
+    protected override void Evicted(SensorState sensor) => observer.OnNext(new SensorEvicted(sensor.SensorId, sensor.LastSource));
 
     protected override void OnStopping()
     {
@@ -192,14 +192,14 @@ internal sealed class ScoringRun : PipelineRun
                 var sensor = pending.Sensor;
                 // A window and its alert are one unit for checkpoints: inside the WindowScored handler the
                 // window still counts as pending (and the policy has not seen it); after it, it does not.
-                observer.OnNext(new WindowScored(new WindowScore(window, score, scorer.ModelName, scorer.ModelVersion)));
+                observer.OnNext(new WindowScored(new WindowScore(window, score, scorer.ModelName, scorer.ModelVersion), sensor.LastSource));
                 var transition = sensor.Alert!.Observe(score, window.EndMs);
                 batcher.Emitted = i + 1;
                 sensor.PendingWindows--;
                 if (transition is { } state)
                 {
                     Counters.AddAlert(state);
-                    observer.OnNext(new AlertEmitted(Pipeline.MakeAlert(window, score, state, sensor.Alert.Settings.Threshold, scorer)));
+                    observer.OnNext(new AlertEmitted(Pipeline.MakeAlert(window, score, state, sensor.Alert.Settings.Threshold, scorer), sensor.LastSource));
                 }
 
                 if (pending.Ticket is { } ticket)

@@ -60,11 +60,9 @@ internal sealed class StreamRuntime
         ChannelMajorScratch = new double[Channels * spec.Window.Size];
         if (scorer is not null)
         {
-            if (scorer.Channels != Channels || scorer.WindowLength != spec.Window.Size)
+            if (Misfit(scorer, "its scorer") is { } misfit)
             {
-                throw new ArgumentException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Stream '{spec.Name}' makes windows of {Channels} channel(s) × {spec.Window.Size} samples (channels, window.size in the topology) but its scorer '{scorer.ModelName}' v{scorer.ModelVersion} takes {scorer.Channels} × {scorer.WindowLength}. Make the topology match the model."));
+                throw new ArgumentException(misfit + " Make the topology match the model (channels, window.size).");
             }
 
             AlertSettings = AlertPolicySettings.Resolve(spec.Alert, scorer.Card, spec.Name);
@@ -82,6 +80,17 @@ internal sealed class StreamRuntime
     public StreamSpec Spec { get; }
 
     public string Name => Spec.Name;
+
+    /// <summary>
+    /// Why <paramref name="scorer"/> cannot score this stream's windows (channels × window size), or null
+    /// when it fits: the one check for the scorer at start and for a replacement model.
+    /// </summary>
+    /// <param name="scorer">The scorer.</param>
+    /// <param name="role">How the message names it ("its scorer", "the replacement model").</param>
+    public string? Misfit(IWindowScorer scorer, string role) =>
+        scorer.Channels == Channels && scorer.WindowLength == Spec.Window.Size
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"Stream '{Name}' makes windows of {Channels} channel(s) × {Spec.Window.Size} samples but {role} '{scorer.ModelName}' v{scorer.ModelVersion} takes {scorer.Channels} × {scorer.WindowLength}.");
 
     /// <summary>Channels taken from each record (after selection).</summary>
     public int Channels { get; }
@@ -129,7 +138,7 @@ internal sealed class StreamRuntime
             }
         }
 
-        if (!double.IsFinite(chunk.T0Ms) || !(chunk.SampleRateHz > 0) || Math.Abs(chunk.SampleRateHz - Spec.SampleRateHz) > 1e-6 * Spec.SampleRateHz)
+        if (!double.IsFinite(chunk.T0Ms) || !(chunk.SampleRateHz > 0) || !Spec.AcceptsRate(chunk.SampleRateHz))
         {
             return string.Create(CultureInfo.InvariantCulture, $"the chunk has t0 {chunk.T0Ms} ms at {chunk.SampleRateHz} Hz but stream '{Name}' expects {Spec.SampleRateHz} Hz");
         }

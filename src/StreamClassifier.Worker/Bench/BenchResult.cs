@@ -7,7 +7,7 @@ using StreamClassifier.Core.Topology;
 namespace StreamClassifier.Worker.Bench;
 
 /// <summary>The outcome of <c>streamclassifier bench</c>: medians over the measured rounds.</summary>
-public sealed record BenchResult : BenchSetup
+internal sealed record BenchResult : BenchSetup
 {
     /// <summary>JSON layout: snake_case names.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -98,4 +98,4 @@ public sealed record BenchResult : BenchSetup
 /// <summary>One measured round.</summary>
 /// <param name="WindowsPerS">Pipeline windows per second.</param>
 /// <param name="CeilingWindowsPerS">Scorer-alone windows per second.</param>
-public sealed record BenchRound(double WindowsPerS, double CeilingWindowsPerS);
+internal sealed record BenchRound(double WindowsPerS, double CeilingWindowsPerS);

@@ -6,7 +6,7 @@ namespace StreamClassifier.Worker.Bench;
 /// What a bench run measured, shared by the offline (<see cref="BenchResult"/>) and the Kafka
 /// (<see cref="KafkaBenchResult"/>) results.
 /// </summary>
-public abstract record BenchSetup
+internal abstract record BenchSetup
 {
     /// <summary>
     /// JSON order of these fields: before the derived result's own (System.Text.Json would otherwise

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StreamClassifier.Worker.Bench;
 
 /// <summary>The outcome of <c>bench --source kafka</c>: one timed run of the worker and the scorer-alone ceiling around it.</summary>
-public sealed record KafkaBenchResult : BenchSetup
+internal sealed record KafkaBenchResult : BenchSetup
 {
     /// <summary>Records on the topic.</summary>
     public required int Records { get; init; }

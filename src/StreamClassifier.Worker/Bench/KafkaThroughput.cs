@@ -11,6 +11,7 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Worker.Hosting;
 using StreamClassifier.Worker.Offline;
 
 namespace StreamClassifier.Worker.Bench;
@@ -21,7 +22,7 @@ namespace StreamClassifier.Worker.Bench;
 /// the first record consumed to the last chunk completed, with the scorer-alone ceiling for the same
 /// windows measured in the same run.
 /// </summary>
-public static class KafkaThroughput
+internal static class KafkaThroughput
 {
     /// <summary>Values are rounded to this many decimals, the resolution of a real sensor (a 12-bit ECG ADC is 5 µV), so the JSON is as long as a real producer's.</summary>
     public const int SampleDecimals = 3;
@@ -153,26 +154,12 @@ public static class KafkaThroughput
         };
         using var scheduler = new EventLoopScheduler();
         using var pipeline = new ClassificationPipeline(benchTopology, new Dictionary<string, IWindowScorer> { [stream.Name] = scorer }, scheduler);
-        using var worker = new KafkaWorker(benchTopology, pipeline, new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group, Log = line => Console.Error.WriteLine(line) });
-        using var stop = new CancellationTokenSource();
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                worker.Run(stop.Token);
-            }
-            catch (InvalidOperationException exception)
-            {
-                failure = exception;
-            }
-        })
-        { Name = "kafka-poll" };
-        thread.Start();
+        using var run = KafkaWorkerRun.Start(benchTopology, pipeline, new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group, Logger = new LineLogger(Console.Error.WriteLine) });
+        var worker = run.Worker;
         var clock = new Stopwatch();
         var cpuAtStart = TimeSpan.Zero;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (worker.Counters.ChunksCompleted < records && failure is null && DateTime.UtcNow < deadline)
+        while (worker.Counters.ChunksCompleted < records && !run.HasStopped && DateTime.UtcNow < deadline)
         {
             if (!clock.IsRunning && worker.Counters.Consumed > 0)
             {
@@ -185,11 +172,10 @@ public static class KafkaThroughput
 
         clock.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-        stop.Cancel();
-        thread.Join();
-        if (failure is not null || worker.Counters.ChunksCompleted < records)
+        var report = run.Stop(Timeout.InfiniteTimeSpan);
+        if (report?.Fatal is not null || worker.Counters.ChunksCompleted < records)
         {
-            return new WorkerRun(0, cpu, 0, $"the worker completed {worker.Counters.ChunksCompleted} of {records} records: {failure?.Message ?? "timed out after 2 minutes"}; {worker.Counters}; in flight {worker.InFlight}; pipeline windows scored {pipeline.Counters.WindowsScored}, records {pipeline.Counters.Records}.");
+            return new WorkerRun(0, cpu, 0, $"the worker completed {worker.Counters.ChunksCompleted} of {records} records: {report?.Fatal ?? "timed out after 2 minutes"}; {worker.Counters}; in flight {worker.InFlight}; pipeline windows scored {pipeline.Counters.WindowsScored}, records {pipeline.Counters.Records}.");
         }
 
         return new WorkerRun(clock.Elapsed.TotalSeconds, cpu, pipeline.Counters.WindowsScored, null);

@@ -14,7 +14,7 @@ namespace StreamClassifier.Worker.Bench;
 /// generated signals and the ceiling: the same scorer alone, scoring the same number of windows in
 /// batches of the same size. The ratio of the two is what the pipeline around the scorer costs.
 /// </summary>
-public sealed class OfflineThroughput
+internal sealed class OfflineThroughput
 {
     private readonly TopologyDefinition topology;
     private readonly StreamSpec stream;
@@ -91,11 +91,11 @@ public sealed class OfflineThroughput
 /// <param name="ChunkSize">Samples per record.</param>
 /// <param name="Rounds">Measured rounds (after one warm-up round).</param>
 /// <param name="Seed">Signal seed.</param>
-public sealed record BenchSettings(int Sensors = 16, int Windows = 16_384, int ChunkSize = 250, int Rounds = 3, int Seed = 42);
+internal sealed record BenchSettings(int Sensors = 16, int Windows = 16_384, int ChunkSize = 250, int Rounds = 3, int Seed = 42);
 
 /// <summary>One timed pipeline pass.</summary>
 /// <param name="Seconds">Wall time.</param>
 /// <param name="Windows">Windows scored.</param>
 /// <param name="Samples">Rows read.</param>
 /// <param name="AllocatedBytes">Bytes the pass allocated on the measuring thread.</param>
-public sealed record PipelinePass(double Seconds, long Windows, long Samples, long AllocatedBytes);
+internal sealed record PipelinePass(double Seconds, long Windows, long Samples, long AllocatedBytes);

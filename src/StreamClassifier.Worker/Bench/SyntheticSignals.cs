@@ -7,7 +7,7 @@ namespace StreamClassifier.Worker.Bench;
 /// stream's rate, cut into equal chunks with consecutive timestamps, interleaved round-robin across
 /// sensors as a partitioned topic would deliver them. Built before timing starts.
 /// </summary>
-public static class SyntheticSignals
+internal static class SyntheticSignals
 {
     /// <summary>Generates <paramref name="sensors"/> sensors of <paramref name="samplesPerSensor"/> rows each.</summary>
     /// <param name="sensorPrefix">Sensor ids are the prefix and a 3-digit number.</param>

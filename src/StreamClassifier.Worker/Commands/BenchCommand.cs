@@ -11,7 +11,7 @@ namespace StreamClassifier.Worker.Commands;
 /// <c>streamclassifier bench</c>: throughput of the offline pipeline on generated signals against
 /// the scorer-alone ceiling for the same model and batch size, measured in the same run.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -4,7 +4,7 @@ using StreamClassifier.Kafka.Embedded;
 namespace StreamClassifier.Worker.Commands;
 
 /// <summary><c>streamclassifier broker</c>: a Kafka-protocol broker (librdkafka's mock cluster) in its own process.</summary>
-public static class BrokerCommand
+internal static class BrokerCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -10,7 +10,7 @@ namespace StreamClassifier.Worker.Commands;
 /// Turns the errors a user can cause into a message on stderr and an exit code, so every command
 /// fails the same way: 1 bad input data, 2 bad configuration or model, 3 anything else.
 /// </summary>
-public static class CommandErrors
+internal static class CommandErrors
 {
     /// <summary>Exit code for success.</summary>
     public const int Success = 0;

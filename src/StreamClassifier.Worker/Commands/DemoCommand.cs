@@ -13,7 +13,7 @@ namespace StreamClassifier.Worker.Commands;
 /// the embedded broker, held-out MIT-BIH records replayed as sensors, the worker with the ECG model, a
 /// live view, and a summary that scores the alerts against the records' annotations.
 /// </summary>
-public static class DemoCommand
+internal static class DemoCommand
 {
     private const string DefaultTopology = "topologies/ecg-demo.yaml";
     private const string DefaultData = "samples/mitbih-heldout";

@@ -10,7 +10,7 @@ namespace StreamClassifier.Worker.Commands;
 /// topology and reports beat-level (fixed mapping), window-level and alert-level figures, optionally under
 /// nstdb noise, as Markdown and JSON (docs/ecg-results.md).
 /// </summary>
-public static class EcgEvalCommand
+internal static class EcgEvalCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -5,7 +5,7 @@ using StreamClassifier.Onnx;
 namespace StreamClassifier.Worker.Commands;
 
 /// <summary><c>streamclassifier inspect-model PATH</c>: the ONNX graph's inputs and outputs and the model card.</summary>
-public static class InspectModelCommand
+internal static class InspectModelCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

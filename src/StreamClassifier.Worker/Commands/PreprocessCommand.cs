@@ -10,7 +10,7 @@ namespace StreamClassifier.Worker.Commands;
 /// <c>streamclassifier preprocess</c>: the filtered continuous signal of a recorded CSV, through each
 /// sensor's stream rule (channel selection and filter chain, state kept per sensor), as CSV.
 /// </summary>
-public static class PreprocessCommand
+internal static class PreprocessCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

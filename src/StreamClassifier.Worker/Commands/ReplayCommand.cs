@@ -8,7 +8,7 @@ using StreamClassifier.Kafka.Replay;
 namespace StreamClassifier.Worker.Commands;
 
 /// <summary><c>streamclassifier replay</c>: publishes a recording as sensor records.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -8,7 +8,7 @@ using StreamClassifier.Worker.Hosting;
 namespace StreamClassifier.Worker.Commands;
 
 /// <summary><c>streamclassifier run</c>: the worker (Kafka → pipeline → alerts) on the .NET Generic Host.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -57,7 +57,7 @@ public static class RunCommand
             // Before the host exists: logged in the host's format (--log-format), so a JSON pipeline gets JSON; exit code 2.
             using (var loggers = WorkerHost.CreatePreHostLoggerFactory(logFormat))
             {
-                loggers.CreateLogger(typeof(RunCommand).FullName!).LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+                RunLog.BadConfiguration(loggers.CreateLogger(typeof(RunCommand).FullName!), exception.Message);
             }
 
             return CommandErrors.BadConfiguration;

@@ -11,7 +11,7 @@ namespace StreamClassifier.Worker.Commands;
 /// <c>streamclassifier score</c>: runs the streaming pipeline over a recorded CSV and writes one JSON
 /// object per line: each scored window, and each alert event.
 /// </summary>
-public static class ScoreCommand
+internal static class ScoreCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -11,7 +11,7 @@ namespace StreamClassifier.Worker.Commands;
 /// topology, every stream's model against its card and the stream, the telemetry settings), without
 /// connecting to Kafka or opening a port.
 /// </summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -6,4 +6,4 @@ namespace StreamClassifier.Worker.Demo;
 /// <param name="Score">Score of the triggering window.</param>
 /// <param name="WindowStartSeconds">Start of the triggering window, seconds into the record.</param>
 /// <param name="WindowEndSeconds">End of the triggering window, seconds into the record.</param>
-public sealed record DemoAlertEvent(string SensorId, bool Raised, double Score, double WindowStartSeconds, double WindowEndSeconds);
+internal sealed record DemoAlertEvent(string SensorId, bool Raised, double Score, double WindowStartSeconds, double WindowEndSeconds);

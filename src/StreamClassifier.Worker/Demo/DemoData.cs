@@ -10,7 +10,7 @@ namespace StreamClassifier.Worker.Demo;
 /// inter-patient protocol), cut byte-exactly with <see cref="WfdbExcerpt"/>. <c>streamclassifier demo
 /// extract</c> runs it; a test regenerates it from ../shared and compares it with the committed files.
 /// </summary>
-public static class DemoData
+internal static class DemoData
 {
     /// <summary>
     /// The records: 200 (frequent multiform PVCs, couplets, ventricular runs), 212 (right bundle branch

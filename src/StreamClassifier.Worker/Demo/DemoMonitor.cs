@@ -12,7 +12,7 @@ namespace StreamClassifier.Worker.Demo;
 /// alert's window, as <c>run</c>'s latency histogram does). One lock guards everything; the rates
 /// involved (hundreds of events per second) make contention irrelevant.
 /// </summary>
-public sealed class DemoMonitor
+internal sealed class DemoMonitor
 {
     private const int RecentCapacity = 8;
     private readonly object gate = new();

@@ -3,7 +3,7 @@ using StreamClassifier.Worker.Demo.Detection;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>Settings of one demo run (the <c>demo</c> command's options).</summary>
-public sealed record DemoOptions
+internal sealed record DemoOptions
 {
     /// <summary>The topology (its Kafka source, stream rules and model); its bootstrap is ignored: the demo always starts the embedded broker.</summary>
     public required string TopologyPath { get; init; }

@@ -4,7 +4,7 @@ using StreamClassifier.Core.Records;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>One annotated WFDB record the demo replays as its own sensor.</summary>
-public sealed class DemoRecord
+internal sealed class DemoRecord
 {
     private DemoRecord(string name, string sensorId, double sampleRateHz, int sampleCount, IReadOnlyList<BeatAnnotation> annotations, IReadOnlyList<SampleChunk> chunks)
     {

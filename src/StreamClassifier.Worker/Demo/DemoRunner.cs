@@ -12,6 +12,7 @@ using StreamClassifier.Onnx;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Alerts;
 using StreamClassifier.Worker.Demo.Detection;
+using StreamClassifier.Worker.Hosting;
 
 namespace StreamClassifier.Worker.Demo;
 
@@ -23,7 +24,7 @@ namespace StreamClassifier.Worker.Demo;
 /// stops, what was published is processed) or on cancellation (the replay stops, the worker drains
 /// its in-flight records); in every case the worker commits and leaves the group cleanly.
 /// </summary>
-public static class DemoRunner
+internal static class DemoRunner
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
 
@@ -110,31 +111,20 @@ public static class DemoRunner
         {
             BootstrapServers = bootstrap,
             InstanceId = "demo",
-            Log = monitor.OnLog,
+            Logger = new LineLogger(monitor.OnLog),
             RecordReceived = monitor.OnRecordReceived,
             PipelineEventObserved = monitor.OnPipelineEvent,
             AlertDelivered = monitor.OnAlertDelivered,
         };
 
-        var worker = new KafkaWorker(topology, pipeline, workerOptions);
-        Exception? workerError = null;
+        status.Phase = "joining the consumer group";
+        using var run = KafkaWorkerRun.Start(topology, pipeline, workerOptions, threadName: "demo-kafka-poll");
+        var worker = run.Worker;
+        string? WorkerError() => run.Completion is { IsCompletedSuccessfully: true, Result.Fatal: { } fatal } ? fatal : run.Completion.Exception?.InnerException?.Message;
         Exception? replayError = null;
         long published = 0;
         var replayDone = false;
-        using var stopWorker = new CancellationTokenSource();
         using var stopReplay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workerThread = new Thread(() =>
-        {
-            try
-            {
-                worker.Run(stopWorker.Token);
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or KafkaException)
-            {
-                Volatile.Write(ref workerError, exception);
-            }
-        })
-        { Name = "demo-kafka-poll", IsBackground = true };
         var replayThread = new Thread(() =>
         {
             try
@@ -156,10 +146,8 @@ public static class DemoRunner
         var stop = DemoStop.Completed;
         try
         {
-            status.Phase = "joining the consumer group";
-            workerThread.Start();
-            WaitFor(() => worker.AssignedPartitions.Count > 0 || Volatile.Read(ref workerError) is not null || cancellationToken.IsCancellationRequested, options.WaitLimit);
-            if (worker.AssignedPartitions.Count == 0 && Volatile.Read(ref workerError) is null && !cancellationToken.IsCancellationRequested)
+            WaitFor(() => worker.AssignedPartitions.Count > 0 || run.HasStopped || cancellationToken.IsCancellationRequested, options.WaitLimit);
+            if (worker.AssignedPartitions.Count == 0 && !run.HasStopped && !cancellationToken.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"The worker got no partition of {source.Topic} from the embedded broker within {options.WaitLimit.TotalSeconds:0} s.");
             }
@@ -172,7 +160,7 @@ public static class DemoRunner
             {
                 // The view calls this between redraws; it decides when the run is over.
                 cancellationToken.WaitHandle.WaitOne(Refresh);
-                if (Volatile.Read(ref workerError) is not null || Volatile.Read(ref replayError) is not null)
+                if (run.HasStopped || Volatile.Read(ref replayError) is not null)
                 {
                     stop = DemoStop.Failed;
                     return false;
@@ -224,19 +212,14 @@ public static class DemoRunner
                 replayThread.Join();
             }
 
-            // The worker drains its in-flight records, checkpoints, commits and leaves the group.
-            stopWorker.Cancel();
-            if (workerThread.IsAlive)
-            {
-                workerThread.Join();
-            }
-
-            // Flushes the alert producer: every acknowledgement has been counted after this.
-            worker.Dispose();
+            // The worker drains its in-flight records, checkpoints, commits and leaves the group; disposing
+            // flushes the alert producer, so every acknowledgement has been counted after this.
+            run.Stop(Timeout.InfiniteTimeSpan);
+            run.Dispose();
         }
 
-        var error = Volatile.Read(ref workerError) ?? Volatile.Read(ref replayError);
-        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error?.Message, Interlocked.Read(ref published), wall, Decisions(topology, scorers, records));
+        var error = WorkerError() ?? Volatile.Read(ref replayError)?.Message;
+        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error, Interlocked.Read(ref published), wall, Decisions(topology, scorers, records));
     }
 
     // The window size and threshold that decide the demo sensors' beats: those of the stream their sensors match.

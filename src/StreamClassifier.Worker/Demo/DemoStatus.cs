@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>The run-level state the views show beside the monitor's counts (written by the runner, read by a view).</summary>
-public sealed class DemoStatus
+internal sealed class DemoStatus
 {
     private readonly Stopwatch replayClock = new();
     private long published;

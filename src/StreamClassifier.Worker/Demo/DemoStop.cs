@@ -1,7 +1,7 @@
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>Why a demo run ended.</summary>
-public enum DemoStop
+internal enum DemoStop
 {
     /// <summary>Every replayed record was processed.</summary>
     Completed,

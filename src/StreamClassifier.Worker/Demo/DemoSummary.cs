@@ -12,14 +12,14 @@ namespace StreamClassifier.Worker.Demo;
 /// <param name="WindowsScored">Windows scored.</param>
 /// <param name="AlertsCleared">Alerts cleared.</param>
 /// <param name="Detection">Episodes and alerts of this record.</param>
-public sealed record SensorSummary(string SensorId, long SamplesProcessed, long WindowsScored, int AlertsCleared, DetectionResult Detection)
+internal sealed record SensorSummary(string SensorId, long SamplesProcessed, long WindowsScored, int AlertsCleared, DetectionResult Detection)
 {
     /// <summary>Beat-level V detection of this record.</summary>
     public BeatFigures Beats { get; init; } = BeatFigures.Empty;
 }
 
 /// <summary>What a demo run did and how well its alerts matched the records' annotations.</summary>
-public sealed record DemoSummary
+internal sealed record DemoSummary
 {
     private static readonly JsonSerializerOptions Json = new()
     {

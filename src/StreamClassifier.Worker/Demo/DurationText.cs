@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>Parses durations as the demo's options take them: <c>90</c> (seconds), <c>500ms</c>, <c>60s</c>, <c>2m</c>, <c>1.5h</c>, <c>1m30s</c>.</summary>
-public static class DurationText
+internal static class DurationText
 {
     /// <summary>Parses <paramref name="text"/>.</summary>
     /// <exception cref="FormatException">Not a positive duration; the message shows the accepted forms.</exception>

@@ -1,7 +1,7 @@
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>Shows a demo while it runs.</summary>
-public interface IDemoView
+internal interface IDemoView
 {
     /// <summary>
     /// Shows the run until <paramref name="step"/> returns false. <paramref name="step"/> waits up to a

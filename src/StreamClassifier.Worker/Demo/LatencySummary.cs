@@ -6,7 +6,7 @@ namespace StreamClassifier.Worker.Demo;
 /// <param name="P95Ms">95th percentile.</param>
 /// <param name="P99Ms">99th percentile.</param>
 /// <param name="MaxMs">Largest.</param>
-public sealed record LatencySummary(int Count, double? P50Ms, double? P95Ms, double? P99Ms, double? MaxMs)
+internal sealed record LatencySummary(int Count, double? P50Ms, double? P95Ms, double? P99Ms, double? MaxMs)
 {
     /// <summary>Summarises <paramref name="latenciesMs"/>.</summary>
     public static LatencySummary Of(IReadOnlyCollection<double> latenciesMs)

@@ -5,7 +5,7 @@ using Spectre.Console.Rendering;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>The terminal view: a table per sensor (signal replayed, windows, alerts, state), totals with windows/s, the latest alerts and worker log lines, redrawn in place.</summary>
-public sealed class LiveDemoView : IDemoView
+internal sealed class LiveDemoView : IDemoView
 {
     private readonly IAnsiConsole console;
 

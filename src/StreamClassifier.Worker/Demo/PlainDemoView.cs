@@ -4,7 +4,7 @@ using System.Globalization;
 namespace StreamClassifier.Worker.Demo;
 
 /// <summary>Line-by-line output for logs and pipes: each alert as it fires, worker log lines, and a progress line every few seconds.</summary>
-public sealed class PlainDemoView : IDemoView
+internal sealed class PlainDemoView : IDemoView
 {
     private readonly TextWriter output;
     private readonly TimeSpan progressInterval;

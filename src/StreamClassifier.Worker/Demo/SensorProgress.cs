@@ -9,4 +9,4 @@ namespace StreamClassifier.Worker.Demo;
 /// <param name="AlertsCleared">Alerts cleared.</param>
 /// <param name="Alerting">True while the last alert event was a raise.</param>
 /// <param name="LastScore">Score of the latest window, or NaN before the first.</param>
-public sealed record SensorProgress(string SensorId, long SamplesTotal, long SamplesProcessed, long WindowsScored, int AlertsRaised, int AlertsCleared, bool Alerting, double LastScore);
+internal sealed record SensorProgress(string SensorId, long SamplesTotal, long SamplesProcessed, long WindowsScored, int AlertsRaised, int AlertsCleared, bool Alerting, double LastScore);

@@ -7,14 +7,14 @@ namespace StreamClassifier.Worker.EcgEvaluation;
 /// <summary>One alert policy and what it would have done over the evaluated records.</summary>
 /// <param name="Settings">The policy.</param>
 /// <param name="Detection">Episodes alerted and false alerts, all records.</param>
-public sealed record AlertPolicyOutcome(AlertPolicySettings Settings, DetectionResult Detection);
+internal sealed record AlertPolicyOutcome(AlertPolicySettings Settings, DetectionResult Detection);
 
 /// <summary>
 /// Replays the windows' scores of an evaluation through <see cref="AlertPolicy"/> under other settings,
 /// to choose a policy on validation records (the scores do not depend on the policy, so the records are
 /// not streamed again). The chosen policy goes into the topology and is measured through the pipeline.
 /// </summary>
-public static class AlertPolicySweep
+internal static class AlertPolicySweep
 {
     /// <summary>
     /// The candidate (raise_after, of_last, clear_after, cooldown_s) settings. Clearing after 2–6 s of calm

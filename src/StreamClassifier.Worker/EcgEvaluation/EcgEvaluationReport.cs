@@ -7,7 +7,7 @@ using StreamClassifier.Worker.Demo.Detection;
 namespace StreamClassifier.Worker.EcgEvaluation;
 
 /// <summary>Writes an <see cref="EcgEvaluationResult"/> as Markdown (for people) and JSON (for tools).</summary>
-public static class EcgEvaluationReport
+internal static class EcgEvaluationReport
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

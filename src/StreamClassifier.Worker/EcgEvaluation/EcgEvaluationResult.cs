@@ -6,7 +6,7 @@ namespace StreamClassifier.Worker.EcgEvaluation;
 /// <summary>Figures of one condition (clean, or one noise type at one SNR) over a set of records.</summary>
 /// <param name="Condition">"clean" or e.g. "ma 12 dB".</param>
 /// <param name="Records">Per record.</param>
-public sealed record EcgConditionResult(string Condition, IReadOnlyList<RecordEvaluation> Records)
+internal sealed record EcgConditionResult(string Condition, IReadOnlyList<RecordEvaluation> Records)
 {
     /// <summary>Gross beat counts (all records' beats pooled).</summary>
     public BeatCounts Beats => Records.Aggregate(BeatCounts.Empty, (sum, record) => sum + record.Beats);
@@ -29,7 +29,7 @@ public sealed record EcgConditionResult(string Condition, IReadOnlyList<RecordEv
 /// <param name="Hop">Window hop.</param>
 /// <param name="Clean">The records as recorded.</param>
 /// <param name="Noisy">The records with nstdb noise added, per noise type and SNR.</param>
-public sealed record EcgEvaluationResult(string Model, string Topology, double Threshold, int WindowSize, int Hop, EcgConditionResult Clean, IReadOnlyList<EcgConditionResult> Noisy)
+internal sealed record EcgEvaluationResult(string Model, string Topology, double Threshold, int WindowSize, int Hop, EcgConditionResult Clean, IReadOnlyList<EcgConditionResult> Noisy)
 {
     /// <summary>Other alert policies replayed over the clean scores (empty unless asked for).</summary>
     public IReadOnlyList<AlertPolicyOutcome> PolicySweep { get; init; } = [];

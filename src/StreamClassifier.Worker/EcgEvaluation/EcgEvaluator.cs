@@ -8,7 +8,7 @@ using StreamClassifier.Worker.Models;
 namespace StreamClassifier.Worker.EcgEvaluation;
 
 /// <summary>What <see cref="EcgEvaluator"/> evaluates.</summary>
-public sealed record EcgEvaluationOptions
+internal sealed record EcgEvaluationOptions
 {
     /// <summary>The topology whose ECG stream (sensors <c>ecg-&lt;record&gt;</c>) is evaluated.</summary>
     public required string TopologyPath { get; init; }
@@ -37,7 +37,7 @@ public sealed record EcgEvaluationOptions
 /// scores the result at beat level (<see cref="BeatMapping"/>), window level and alert level, clean and with
 /// nstdb noise added (<see cref="NoiseStress"/>).
 /// </summary>
-public static class EcgEvaluator
+internal static class EcgEvaluator
 {
     /// <summary>Runs the evaluation; progress lines go to <paramref name="log"/>.</summary>
     /// <exception cref="WfdbFormatException">A record is missing or malformed.</exception>

@@ -11,7 +11,7 @@ namespace StreamClassifier.Worker.EcgEvaluation;
 /// <param name="WindowStarts">First sample of each scored window, in window order.</param>
 /// <param name="Scores">P(class 1) of each window.</param>
 /// <param name="Alerts">(raised?, window start s, window end s) of each alert event, in emission order.</param>
-public sealed record PipelineReplay(long[] WindowStarts, double[] Scores, IReadOnlyList<(bool Raised, double WindowStartSeconds, double WindowEndSeconds)> Alerts)
+internal sealed record PipelineReplay(long[] WindowStarts, double[] Scores, IReadOnlyList<(bool Raised, double WindowStartSeconds, double WindowEndSeconds)> Alerts)
 {
     /// <summary>Samples per replayed chunk (10 s at 360 Hz); the pipeline's results do not depend on it.</summary>
     public const int ChunkSamples = 3600;

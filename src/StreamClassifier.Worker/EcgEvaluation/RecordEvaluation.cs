@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.EcgEvaluation;
 /// <param name="WindowScores">Score of every window.</param>
 /// <param name="WindowLabels">True when the beat nearest the window's centre is V.</param>
 /// <param name="Detection">Episodes alerted and false alerts.</param>
-public sealed record RecordEvaluation(string Record, BeatCounts Beats, double[] WindowScores, bool[] WindowLabels, DetectionResult Detection)
+internal sealed record RecordEvaluation(string Record, BeatCounts Beats, double[] WindowScores, bool[] WindowLabels, DetectionResult Detection)
 {
     /// <summary>First sample of every window.</summary>
     public long[] WindowStarts { get; init; } = [];

@@ -1,7 +1,7 @@
 namespace StreamClassifier.Worker.EcgEvaluation;
 
 /// <summary>Threshold-free window-level figures: ROC AUC and PR-AUC (average precision).</summary>
-public static class WindowRanking
+internal static class WindowRanking
 {
     /// <summary>ROC AUC: the probability that a random positive window outscores a random negative one (ties count half); NaN without both classes.</summary>
     public static double RocAuc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)

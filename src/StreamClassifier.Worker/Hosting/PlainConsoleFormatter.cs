@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.Hosting;
 /// errors prefixed), as the worker has always printed it. For log pipelines use <c>json</c>
 /// (<c>--log-format json</c> or <c>Logging__Console__FormatterName=json</c>).
 /// </summary>
-public sealed class PlainConsoleFormatter : ConsoleFormatter
+internal sealed class PlainConsoleFormatter : ConsoleFormatter
 {
     /// <summary>The formatter's name (<c>--log-format plain</c>).</summary>
     public const string FormatterName = "plain";

@@ -4,7 +4,7 @@ using StreamClassifier.Worker.Models;
 namespace StreamClassifier.Worker.Hosting;
 
 /// <summary>What <c>streamclassifier run</c> was asked to do: the loaded topology and the command-line overrides.</summary>
-public sealed record RunSettings
+internal sealed record RunSettings
 {
     /// <summary>The topology (already loaded and validated, environment substituted).</summary>
     public required TopologyDefinition Topology { get; init; }
@@ -29,7 +29,7 @@ public sealed record RunSettings
 }
 
 /// <summary>The exit code <c>run</c> returns, set by the hosted service (0 unless something failed).</summary>
-public sealed class RunOutcome
+internal sealed class RunOutcome
 {
     private int exitCode;
 

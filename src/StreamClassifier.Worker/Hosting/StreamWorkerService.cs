@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Reactive.Concurrency;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka;
 using StreamClassifier.Kafka.Alerts;
+using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
@@ -16,27 +20,35 @@ namespace StreamClassifier.Worker.Hosting;
 
 /// <summary>
 /// <c>streamclassifier run</c> as a hosted service: the telemetry endpoint, the models (watched for new
-/// versions), the pipeline and the <see cref="KafkaWorker"/> polling on its own thread. Stopping the
+/// versions), the pipeline and the <see cref="KafkaWorker"/> polling on its own thread (<see cref="KafkaWorkerRun"/>). Stopping the
 /// host (SIGTERM, Ctrl-C) cancels the worker, which stops polling, drains the records in flight,
 /// publishes their alerts, checkpoints, commits and leaves the group (<c>Close()</c>); the host's
 /// shutdown timeout (<c>worker.shutdown_timeout_s</c>) bounds all of it, and when it passes the service
 /// logs what was abandoned (it is redone after a restart: commits only ever cover complete work).
 /// </summary>
-public sealed class StreamWorkerService : BackgroundService
+internal sealed class StreamWorkerService : BackgroundService
 {
+    /// <summary>The log category of the Kafka worker and librdkafka's own lines.</summary>
+    public const string KafkaLogCategory = "StreamClassifier.Kafka";
+
     private readonly RunSettings settings;
     private readonly RunOutcome outcome;
     private readonly ILogger logger;
+    private readonly ILogger kafkaLogger;
+    private readonly bool jsonConsole;
     private readonly IHostApplicationLifetime lifetime;
     private volatile KafkaWorker? worker;
     private long stopRequestedAt;
-    private int inFlightAtStop;
-    private volatile bool finalCommitFailed;
     private volatile bool kafkaStopped;
 
     /// <summary>Creates the service (the host does).</summary>
-    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, IHostApplicationLifetime lifetime)
+    public StreamWorkerService(RunSettings settings, RunOutcome outcome, ILogger<StreamWorkerService> logger, ILoggerFactory loggerFactory, IConfiguration configuration, IHostApplicationLifetime lifetime)
     {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // With JSON logs, the console sink prints alerts as JSON too: every line of the process is then one JSON object.
+        jsonConsole = string.Equals(configuration["Logging:Console:FormatterName"], ConsoleFormatterNames.Json, StringComparison.OrdinalIgnoreCase);
+        kafkaLogger = loggerFactory.CreateLogger(KafkaLogCategory);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(logger);
@@ -53,27 +65,20 @@ public sealed class StreamWorkerService : BackgroundService
         Interlocked.Exchange(ref stopRequestedAt, Stopwatch.GetTimestamp());
         if (worker is { } running)
         {
-            inFlightAtStop = running.InFlight;
-            logger.LogInformation(
-                LogEvents.ShutdownRequested,
-                "run: stopping: no more polling; draining {InFlight} record(s) in flight, then publish, checkpoint, commit and leave the group (deadline {Deadline} s).",
-                running.InFlight, settings.ShutdownTimeout.TotalSeconds);
+            RunLog.ShutdownRequested(logger, running.InFlight, settings.ShutdownTimeout.TotalSeconds);
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (ExecuteTask is { IsCompleted: false } && kafkaStopped)
         {
             // The Kafka worker has left the group; only local clean-up (sinks, lag monitor, embedded broker) is still running.
-            logger.LogInformation(LogEvents.ShutdownCompleted, "run: the shutdown deadline of {Deadline} s passed during local clean-up after the Kafka worker stopped; exiting.", settings.ShutdownTimeout.TotalSeconds);
+            RunLog.DeadlineDuringCleanup(logger, settings.ShutdownTimeout.TotalSeconds);
         }
         else if (ExecuteTask is { IsCompleted: false } && worker is { } abandoned)
         {
             // The host gives up now; the process exits and the uncommitted records are read again by the next owner.
             outcome.Fail(CommandErrors.Failure);
-            logger.LogWarning(
-                LogEvents.ShutdownAbandoned,
-                "run: the shutdown deadline of {Deadline} s passed with {InFlight} record(s) of partition(s) [{Partitions}] still in flight; they were not committed and are processed again after a restart (no alert is lost; replays carry the same alert_id).",
-                settings.ShutdownTimeout.TotalSeconds, abandoned.InFlight, string.Join(",", abandoned.AssignedPartitions));
+            RunLog.ShutdownAbandoned(logger, settings.ShutdownTimeout.TotalSeconds, abandoned.InFlight, string.Join(",", abandoned.AssignedPartitions));
         }
     }
 
@@ -81,7 +86,7 @@ public sealed class StreamWorkerService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // KafkaWorker.Run blocks for the life of the worker: it gets a thread of its own, not a pool thread.
+        // Loading models and joining the worker block: this gets a thread of its own, not a pool thread.
         var thread = new Thread(() =>
         {
             try
@@ -93,25 +98,9 @@ public sealed class StreamWorkerService : BackgroundService
                 done.TrySetResult();
             }
         })
-        { Name = "kafka-poll", IsBackground = true };
+        { Name = "run", IsBackground = true };
         thread.Start();
         await done.Task.ConfigureAwait(false);
-    }
-
-    private void Relay(string line)
-    {
-        if (line.Contains("final commit failed", StringComparison.Ordinal))
-        {
-            finalCommitFailed = true;
-        }
-
-        var level = line.Contains("fatal", StringComparison.Ordinal) ? LogLevel.Error
-            : line.Contains("failed", StringComparison.Ordinal) || line.Contains("not restored", StringComparison.Ordinal) || line.Contains("did not finish", StringComparison.Ordinal)
-                || line.Contains("warning:", StringComparison.Ordinal) ? LogLevel.Warning
-            : LogLevel.Information;
-#pragma warning disable CA2254 // The Kafka worker's lines are already formatted text.
-        logger.Log(level, LogEvents.Kafka, line);
-#pragma warning restore CA2254
     }
 
     private void Run(CancellationToken stoppingToken)
@@ -128,16 +117,13 @@ public sealed class StreamWorkerService : BackgroundService
             try
             {
                 telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, settings.InstanceId);
-                logger.LogInformation(
-                    LogEvents.Telemetry,
-                    "run: metrics on {Endpoint}metrics (also /healthz, /readyz){Otlp}.",
-                    telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
+                RunLog.TelemetryListening(logger, telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
             }
             catch (InvalidOperationException exception)
             {
                 // A taken port (a second worker on the same host) must not stop alerts: run without the
                 // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
-                logger.LogWarning(LogEvents.Telemetry, "run: {Reason} Continuing without /metrics, /healthz and /readyz.", exception.Message);
+                RunLog.TelemetryUnavailable(logger, exception.Message);
             }
 
             try
@@ -147,14 +133,14 @@ public sealed class StreamWorkerService : BackgroundService
             catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
             {
                 // A bad model stops the worker at start, with the message saying where.
-                logger.LogError(LogEvents.BadConfiguration, "run: {Reason}", exception.Message);
+                RunLog.BadConfiguration(logger, exception.Message);
                 outcome.Fail(CommandErrors.BadConfiguration);
                 lifetime.StopApplication();
                 return;
             }
 
             health.ModelsLoaded = true;
-            logger.LogInformation(LogEvents.ModelsLoaded, "run: models loaded: {Models}.", string.Join(", ", models.Serving.Select(model => $"'{model.Model}' v{model.Version}")));
+            RunLog.ModelsLoaded(logger, string.Join(", ", models.Serving.Select(model => $"'{model.Model}' v{model.Version}")));
             RunWorker(topology, metrics, health, models, stoppingToken);
         }
         finally
@@ -166,35 +152,9 @@ public sealed class StreamWorkerService : BackgroundService
 
     private void RunWorker(TopologyDefinition topology, WorkerMetrics metrics, HealthState health, ModelReloader models, CancellationToken stoppingToken)
     {
-        EmbeddedKafkaCluster? embedded = null;
         var source = topology.Source.Kafka;
-        var bootstrap = settings.BootstrapOverride;
-        if (bootstrap is null && source.IsEmbedded)
-        {
-            embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
-            foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
-            {
-                embedded.CreateTopic(topic, partitions: 4);
-            }
-
-            bootstrap = embedded.BootstrapServers;
-            logger.LogInformation(
-                LogEvents.Starting,
-                "run: embedded Kafka on {Bootstrap} (topics {Topic}, {CheckpointTopic}{AlertsTopic}); publish with: {ReplayCommand}",
-                bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
-        }
-
-        var sinks = new List<IAlertSink>();
-        if (topology.Sinks.Console)
-        {
-            sinks.Add(new ConsoleAlertSink());
-        }
-
-        if (topology.Sinks.Jsonl is { } jsonl)
-        {
-            sinks.Add(new JsonlAlertSink(topology.ResolvePath(jsonl)));
-        }
-
+        var (embedded, bootstrap) = StartEmbeddedBroker(topology);
+        var sinks = LocalSinks(topology);
         try
         {
             using var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "pipeline-timers", IsBackground = true });
@@ -210,11 +170,12 @@ public sealed class StreamWorkerService : BackgroundService
                 InstanceId = settings.InstanceId,
                 // Drain, then two acknowledgement waits (work, checkpoint): a third of the deadline each keeps the whole stop inside it.
                 DrainTimeout = settings.ShutdownTimeout / 3,
-                Log = Relay,
+                Logger = kafkaLogger,
                 AlertDelivered = metrics.RecordAlertDelivered,
             };
-            using var kafkaWorker = new KafkaWorker(topology, pipeline, options);
-            using var lag = new ConsumerLagMonitor(kafkaWorker.BootstrapServers, source.Group, source.Topic, () => kafkaWorker.AssignedPartitions, TimeSpan.FromSeconds(5), source.Config.Where(setting => setting.Key != "group.instance.id"));
+            using var run = KafkaWorkerRun.Start(topology, pipeline, options, stoppingToken);
+            var kafkaWorker = run.Worker;
+            using var lag = new ConsumerLagMonitor(kafkaWorker.BootstrapServers, source.Group, source.Topic, () => kafkaWorker.AssignedPartitions, TimeSpan.FromSeconds(5), new KafkaClientConfigs(source, kafkaWorker.BootstrapServers, settings.InstanceId).Shared(), logger: kafkaLogger);
             using var watcher = new ModelWatcher(models, watchScheduler, settings.ModelWatch, logger);
             metrics.AttachKafka(kafkaWorker.Counters, source, topology.Sinks.AlertsTopic);
             metrics.AttachLag(lag);
@@ -222,13 +183,10 @@ public sealed class StreamWorkerService : BackgroundService
                 !lag.BrokerReachable ? $"broker {kafkaWorker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
                 : kafkaWorker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
             worker = kafkaWorker;
-            try
+            var report = run.Completion.GetAwaiter().GetResult();
+            if (report.Fatal is { } fatal)
             {
-                kafkaWorker.Run(stoppingToken);
-            }
-            catch (InvalidOperationException exception)
-            {
-                logger.LogError(LogEvents.Fatal, "run: {Reason}", exception.Message);
+                RunLog.Fatal(logger, fatal);
                 outcome.Fail(CommandErrors.BadInput);
                 lifetime.StopApplication();
             }
@@ -237,35 +195,66 @@ public sealed class StreamWorkerService : BackgroundService
             var counters = pipeline.Counters;
             if (Interlocked.Read(ref stopRequestedAt) is var stopAt and not 0 && outcome.ExitCode == 0)
             {
-                var abandoned = kafkaWorker.Counters.Decoded - kafkaWorker.Counters.ChunksCompleted;
-                if (abandoned > 0)
-                {
-                    logger.LogWarning(
-                        LogEvents.ShutdownCompleted,
-                        "run: stopped in {Elapsed:0} ms, but {Abandoned} record(s) were still in flight when the drain time ({Drain:0.#} s, a third of worker.shutdown_timeout_s) ran out; they were not committed and are processed again after a restart.",
-                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, abandoned, options.DrainTimeout.TotalSeconds);
-                }
-                else if (finalCommitFailed)
-                {
-                    logger.LogWarning(LogEvents.ShutdownCompleted, "run: stopped in {Elapsed:0} ms but the final commit failed; a restart resumes from the previous commit.", Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds);
-                }
-                else
-                {
-                    logger.LogInformation(
-                        LogEvents.ShutdownCompleted,
-                        "run: graceful stop in {Elapsed:0} ms: drained the {InFlight} record(s) in flight, published their alerts, committed and left the group.",
-                        Stopwatch.GetElapsedTime(stopAt).TotalMilliseconds, inFlightAtStop);
-                }
+                LogStop(report, Stopwatch.GetElapsedTime(stopAt), options.DrainTimeout);
             }
 
-            logger.LogInformation(
-                LogEvents.Summary,
-                "run: {Kafka}; pipeline records={Records} windows_scored={WindowsScored} samples_dropped={SamplesDropped}.",
-                kafkaWorker.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
+            RunLog.Summary(logger, report.Counters, counters.Records, counters.WindowsScored, counters.SamplesDropped);
         }
         finally
         {
             embedded?.Dispose();
+        }
+    }
+
+    /// <summary><c>bootstrap: embedded</c> without <c>--bootstrap</c>: a one-broker mock cluster in this process, with the topology's topics.</summary>
+    private (EmbeddedKafkaCluster? Embedded, string? Bootstrap) StartEmbeddedBroker(TopologyDefinition topology)
+    {
+        var source = topology.Source.Kafka;
+        if (settings.BootstrapOverride is not null || !source.IsEmbedded)
+        {
+            return (null, settings.BootstrapOverride);
+        }
+
+        var embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
+        foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
+        {
+            embedded.CreateTopic(topic, partitions: 4);
+        }
+
+        var bootstrap = embedded.BootstrapServers;
+        RunLog.EmbeddedBroker(logger, bootstrap, source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic is { } alerts ? ", " + alerts : string.Empty, $"streamclassifier replay --bootstrap {bootstrap} --topic {source.Topic} ...");
+        return (embedded, bootstrap);
+    }
+
+    private List<IAlertSink> LocalSinks(TopologyDefinition topology)
+    {
+        var sinks = new List<IAlertSink>();
+        if (topology.Sinks.Console)
+        {
+            sinks.Add(new ConsoleAlertSink(json: jsonConsole));
+        }
+
+        if (topology.Sinks.Jsonl is { } jsonl)
+        {
+            sinks.Add(new JsonlAlertSink(topology.ResolvePath(jsonl)));
+        }
+
+        return sinks;
+    }
+
+    private void LogStop(KafkaWorkerStopReport report, TimeSpan elapsed, TimeSpan drainTimeout)
+    {
+        if (report.LeftUncommitted > 0)
+        {
+            RunLog.StoppedWithWorkInFlight(logger, elapsed.TotalMilliseconds, report.LeftUncommitted, drainTimeout.TotalSeconds);
+        }
+        else if (report.FinalCommitFailure is not null)
+        {
+            RunLog.StoppedFinalCommitFailed(logger, elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            RunLog.GracefulStop(logger, elapsed.TotalMilliseconds, report.Drained);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace StreamClassifier.Worker.Hosting;
 /// console sink go to stdout). SIGTERM, SIGINT and SIGQUIT stop the host gracefully within
 /// <see cref="RunSettings.ShutdownTimeout"/>.
 /// </summary>
-public static class WorkerHost
+internal static class WorkerHost
 {
     /// <summary>The log formats <c>--log-format</c> accepts.</summary>
     public static IReadOnlyList<string> LogFormats { get; } = [PlainConsoleFormatter.FormatterName, ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];

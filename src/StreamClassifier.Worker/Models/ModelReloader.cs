@@ -21,7 +21,7 @@ namespace StreamClassifier.Worker.Models;
 /// the old or the new model. An invalid candidate is rejected with a logged reason naming the file
 /// and the problem; the old model keeps serving. Reloads are serialised.
 /// </summary>
-public sealed class ModelReloader : IDisposable
+internal sealed class ModelReloader : IDisposable
 {
     private readonly object reloadLock = new();
     private readonly TopologyDefinition topology;
@@ -262,7 +262,7 @@ public sealed class ModelReloader : IDisposable
 }
 
 /// <summary>What <see cref="ModelReloader.TryReload"/> did.</summary>
-public enum ModelReloadOutcome
+internal enum ModelReloadOutcome
 {
     /// <summary>The files are the serving version (or the last rejected candidate): nothing to do.</summary>
     Unchanged,

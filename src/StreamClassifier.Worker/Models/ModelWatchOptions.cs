@@ -1,7 +1,7 @@
 namespace StreamClassifier.Worker.Models;
 
 /// <summary>How <see cref="ModelWatcher"/> notices a new model version.</summary>
-public sealed record ModelWatchOptions
+internal sealed record ModelWatchOptions
 {
     /// <summary>Changes are acted on once the files have been quiet this long (a copy in progress is not loaded half-written).</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromSeconds(2);

@@ -15,7 +15,7 @@ namespace StreamClassifier.Worker.Models;
 /// debounced per model (a copy in progress is loaded once it has settled), and all time comes from
 /// the <see cref="IScheduler"/>, so tests drive it in virtual time.
 /// </summary>
-public sealed class ModelWatcher : IDisposable
+internal sealed class ModelWatcher : IDisposable
 {
     private readonly Subject<string> changes = new();
     private readonly List<FileSystemWatcher> watchers = [];

@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.Models;
 /// layout and output (<see cref="ModelCompatibility"/>) and the preprocessing chain
 /// recorded in its card (<see cref="TopologyModelCheck"/>). A stream without a model gets none.
 /// </summary>
-public sealed class TopologyScorers : IDisposable
+internal sealed class TopologyScorers : IDisposable
 {
     private readonly List<OnnxWindowScorer> owned = [];
 

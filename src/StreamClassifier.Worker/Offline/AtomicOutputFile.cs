@@ -4,7 +4,7 @@ namespace StreamClassifier.Worker.Offline;
 /// An output file that appears under its final name only when <see cref="Commit"/> is called:
 /// a failed run never leaves a half-written file that looks complete.
 /// </summary>
-public sealed class AtomicOutputFile : IDisposable
+internal sealed class AtomicOutputFile : IDisposable
 {
     private readonly string temporaryPath;
     private bool committed;

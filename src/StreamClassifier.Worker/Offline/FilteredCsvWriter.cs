@@ -5,7 +5,7 @@ using StreamClassifier.Pipeline;
 namespace StreamClassifier.Worker.Offline;
 
 /// <summary>Writes filtered samples in the sensor CSV format (<c>sensor,t_ms,ch...</c>), one row per sample.</summary>
-public sealed class FilteredCsvWriter : IDisposable
+internal sealed class FilteredCsvWriter : IDisposable
 {
     private readonly StreamWriter writer;
     private readonly int channels;

@@ -7,7 +7,7 @@ using StreamClassifier.Core.Topology;
 namespace StreamClassifier.Worker.Offline;
 
 /// <summary>A recorded sensor CSV presented to the pipeline as the same chunk stream Kafka would give it.</summary>
-public static class OfflineInput
+internal static class OfflineInput
 {
     /// <summary>A reader whose sensors take their sample rate from the topology's stream rules.</summary>
     public static SensorCsvReader OpenCsv(string path, TopologyDefinition topology)

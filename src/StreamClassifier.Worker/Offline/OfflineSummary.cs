@@ -5,7 +5,7 @@ using StreamClassifier.Pipeline;
 namespace StreamClassifier.Worker.Offline;
 
 /// <summary>The one-paragraph account an offline run prints: what went in, what came out, what was dropped and why.</summary>
-public static class OfflineSummary
+internal static class OfflineSummary
 {
     /// <summary>Describes a finished run.</summary>
     public static string Describe(long rowsRead, PipelineCountersSnapshot counters, string outputPath)

@@ -7,7 +7,7 @@ namespace StreamClassifier.Worker.Offline;
 /// Writes the <c>score</c> command's JSONL: one object per line, <c>{"type":"window",...}</c> for each
 /// scored window and <c>{"type":"alert",...alert record...}</c> for each alert event.
 /// </summary>
-public sealed class ScoreLineWriter : IDisposable
+internal sealed class ScoreLineWriter : IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly Stream output;

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamClassifier.Kafka.Clients;
 
 namespace StreamClassifier.Worker.Telemetry;
 
@@ -9,7 +12,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// watermark when the group has committed nothing yet). Uses a separate consumer that never subscribes,
 /// so it does not join the group; its last successful query also tells readiness the broker is reachable.
 /// </summary>
-public sealed class ConsumerLagMonitor : IDisposable
+internal sealed class ConsumerLagMonitor : IDisposable
 {
     private readonly IConsumer<Ignore, Ignore> consumer;
     private readonly string topic;
@@ -28,7 +31,8 @@ public sealed class ConsumerLagMonitor : IDisposable
     /// <param name="interval">Time between measurements.</param>
     /// <param name="config">Extra client settings (security) from the topology.</param>
     /// <param name="queryTimeout">How long one broker query may take (default 5 s).</param>
-    public ConsumerLagMonitor(string bootstrapServers, string group, string topic, Func<IReadOnlyList<int>> assignedPartitions, TimeSpan interval, IEnumerable<KeyValuePair<string, string>>? config = null, TimeSpan? queryTimeout = null)
+    /// <param name="logger">Receives librdkafka's log and client errors of the lag consumer.</param>
+    public ConsumerLagMonitor(string bootstrapServers, string group, string topic, Func<IReadOnlyList<int>> assignedPartitions, TimeSpan interval, IEnumerable<KeyValuePair<string, string>>? config = null, TimeSpan? queryTimeout = null, ILogger? logger = null)
     {
         this.queryTimeout = queryTimeout ?? TimeSpan.FromSeconds(5);
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
@@ -41,10 +45,10 @@ public sealed class ConsumerLagMonitor : IDisposable
         {
             BootstrapServers = bootstrapServers,
             GroupId = group,
-            ClientId = "streamclassifier-lag",
             EnableAutoCommit = false,
         };
-        consumer = new ConsumerBuilder<Ignore, Ignore>(consumerConfig).SetLogHandler((_, _) => { }).Build();
+        consumerConfig.ClientId = $"{consumerConfig.ClientId ?? KafkaClientConfigs.DefaultClientId}-lag";
+        consumer = new ConsumerBuilder<Ignore, Ignore>(consumerConfig).WithLogger(logger ?? NullLogger.Instance).Build();
         Tags =
         [
             new(TelemetryNames.MessagingSystem, "kafka"),

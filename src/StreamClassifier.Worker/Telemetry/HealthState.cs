@@ -5,7 +5,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// are loaded and every registered check passes (for Kafka runs: partitions assigned, broker reachable).
 /// Checks are evaluated per request and must be cheap (they read cached state).
 /// </summary>
-public sealed class HealthState
+internal sealed class HealthState
 {
     private readonly List<(string Name, Func<string?> Check)> checks = [];
     private volatile bool modelsLoaded;

@@ -9,7 +9,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// something listens to the activity source. Allocates nothing per call (the model tag is built once;
 /// the activity only exists when sampled). Does not own the inner scorer.
 /// </summary>
-public sealed class InstrumentedScorer : IWindowScorer
+internal sealed class InstrumentedScorer : IWindowScorer
 {
     private readonly IWindowScorer inner;
     private readonly WorkerMetrics metrics;

@@ -5,7 +5,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// <summary>The telemetry listener's <c>host:port</c> (topology key <c>telemetry.listen</c>).</summary>
 /// <param name="Host">Host as HttpListener wants it: an address or name, or <c>+</c> for every interface.</param>
 /// <param name="Port">TCP port.</param>
-public sealed record ListenAddress(string Host, int Port)
+internal sealed record ListenAddress(string Host, int Port)
 {
     /// <summary>Parses <c>host:port</c>; <c>0.0.0.0</c>, <c>*</c> and an empty host mean every interface (containers).</summary>
     /// <exception cref="FormatException">Not <c>host:port</c> with a port in 1..65535; the message says what was expected.</exception>

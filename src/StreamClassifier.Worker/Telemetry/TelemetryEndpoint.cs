@@ -16,7 +16,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// port and routes each request to the longest matching prefix), and the OTLP exporter for metrics and
 /// traces when <c>telemetry.otlp_endpoint</c> is set. See docs/operations.md.
 /// </summary>
-public sealed class TelemetryEndpoint : IDisposable
+internal sealed class TelemetryEndpoint : IDisposable
 {
     private readonly MeterProvider meterProvider;
     private readonly TracerProvider? tracerProvider;

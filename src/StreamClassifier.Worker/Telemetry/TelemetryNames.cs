@@ -5,7 +5,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// OpenTelemetry's dotted form; the Prometheus exporter turns <c>a.b</c> into <c>a_b</c>, appends the
 /// unit (<c>_seconds</c>) and <c>_total</c> for counters. docs/operations.md lists the exported names.
 /// </summary>
-public static class TelemetryNames
+internal static class TelemetryNames
 {
     /// <summary>Name of the one <see cref="System.Diagnostics.Metrics.Meter"/> and <see cref="System.Diagnostics.ActivitySource"/>.</summary>
     public const string Source = "StreamClassifier";

@@ -17,7 +17,7 @@ namespace StreamClassifier.Worker.Telemetry;
 /// numbers that reconcile; timings are histograms recorded where they happen. No attribute carries a
 /// sensor id: every attribute value comes from a small fixed set (topics, partitions, kinds, models).
 /// </summary>
-public sealed class WorkerMetrics : IDisposable
+internal sealed class WorkerMetrics : IDisposable
 {
     private static readonly double[] SecondsBuckets =
         [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -48,9 +48,9 @@ public class PublishedOutputReaderTests
         var error = new DecodeError(DecodeErrorKind.Malformed, "not JSON");
         using (var producer = KafkaTestClients.Producer(cluster.BootstrapServers))
         {
-            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 7), error));
-            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-2"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 1, 9), error));
-            producer.Produce("dlq", DeadLetterPublisher.CreateMessage("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 12), error));
+            producer.Produce("dlq", DeadLetterMessage.Create("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 7), error));
+            producer.Produce("dlq", DeadLetterMessage.Create("ecg-2"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 1, 9), error));
+            producer.Produce("dlq", DeadLetterMessage.Create("ecg-1"u8.ToArray(), "{"u8.ToArray(), null, new SourcePosition("sensors", 0, 12), error));
             Assert.Equal(0, producer.Flush(Timeout));
         }
 

@@ -37,9 +37,13 @@ public sealed class WorkerSetup : IDisposable
     /// <summary>The recording CSV path.</summary>
     public string CsvPath => Folder.File("rec.csv");
 
-    /// <summary>Creates the files. Sensors ecg-0..n-1 at 250 Hz, one channel, bursts that raise and clear alerts.</summary>
-    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000, int sessionTimeoutMs = 6000)
+    /// <summary>
+    /// Creates the files. Sensors ecg-0..n-1 at 250 Hz, one channel, bursts that raise and clear alerts.
+    /// <paramref name="config"/> replaces the librdkafka settings (the inside of <c>source.kafka.config</c>'s braces).
+    /// </summary>
+    public static WorkerSetup Create(string bootstrap, string group, int sensors = 6, int samplesPerSensor = 2000, string delivery = "at_least_once", int chunk = 50, int maxInFlight = 200, int maxRecordBytes = 1048576, int maxSamplesPerRecord = 100000, int sessionTimeoutMs = 6000, string? config = null)
     {
+        config ??= $"session.timeout.ms: \"{sessionTimeoutMs}\", heartbeat.interval.ms: \"500\"";
         var folder = new TempFolder();
         BuildModel(folder.File("model.onnx"));
         var yaml = $$$"""
@@ -51,7 +55,7 @@ public sealed class WorkerSetup : IDisposable
                 topic: sensors
                 group: {{{group}}}
                 format: json
-                config: {session.timeout.ms: "{{{sessionTimeoutMs}}}", heartbeat.interval.ms: "500"}
+                config: {{{{config}}}}
                 max_in_flight_records: {{{maxInFlight}}}
                 max_record_bytes: {{{maxRecordBytes}}}
                 max_samples_per_record: {{{maxSamplesPerRecord}}}

@@ -9,7 +9,7 @@ internal static class KafkaSourceReader
 {
     public const string TopicExpectation = "a Kafka topic name (1-249 characters of letters, digits, '.', '_' and '-', not '.' or '..')";
 
-    public static SourceSpec? Read(LoadContext context, MappingReader root)
+    public static SourceSpec? Read(LoadContext context, MappingReader root, DeliveryMode delivery)
     {
         const string Expected = "a mapping with kafka: {bootstrap, topic, group}";
         var node = root.Get("source");
@@ -47,7 +47,7 @@ internal static class KafkaSourceReader
         var topic = ReadTopic(kafka, "topic", required: true);
         var group = kafka.String("group", required: true, "a consumer group id");
         var format = kafka.Choice("format", required: false, TopologySchema.RecordFormats) ?? RecordFormat.Json;
-        var config = ReadKafkaConfig(context, kafka);
+        var config = ReadKafkaConfig(context, kafka, delivery);
         var maxRecordBytes = kafka.Int("max_record_bytes", required: false, 1, int.MaxValue, "a whole number of bytes >= 1");
         var maxSamples = kafka.Int("max_samples_per_record", required: false, 1, int.MaxValue, "a whole number of samples >= 1");
         var maxInFlight = kafka.Int("max_in_flight_records", required: false, 1, int.MaxValue, "a whole number of records >= 1");
@@ -77,17 +77,7 @@ internal static class KafkaSourceReader
         };
     }
 
-    // Settings the worker owns: overriding them would break the commit-after-work guarantee.
-    private static readonly Dictionary<string, string> ManagedKafkaSettings = new(StringComparer.Ordinal)
-    {
-        ["bootstrap.servers"] = "set by source.kafka.bootstrap",
-        ["group.id"] = "set by source.kafka.group",
-        ["enable.auto.commit"] = "the worker commits offsets itself, only after the work they cover is done",
-        ["enable.auto.offset.store"] = "the worker stores offsets itself, only after the work they cover is done",
-        ["transactional.id"] = "the worker derives it from the group in exactly_once mode",
-    };
-
-    private static Dictionary<string, string>? ReadKafkaConfig(LoadContext context, MappingReader kafka)
+    private static Dictionary<string, string>? ReadKafkaConfig(LoadContext context, MappingReader kafka, DeliveryMode delivery)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var node = kafka.Get("config");
@@ -104,6 +94,7 @@ internal static class KafkaSourceReader
         }
 
         var valid = true;
+        var keyNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (keyNode is not YamlScalarNode { Value: string key } || string.IsNullOrWhiteSpace(key))
@@ -114,13 +105,6 @@ internal static class KafkaSourceReader
             }
 
             var settingPath = path + "." + key;
-            if (ManagedKafkaSettings.TryGetValue(key, out var why))
-            {
-                context.Error(keyNode, settingPath, $"'{key}' cannot be set here: {why}; remove it");
-                valid = false;
-                continue;
-            }
-
             if (LoadContext.IsNull(valueNode))
             {
                 context.Error(valueNode, settingPath, "got an empty value, expected the setting's value as a string (use \"${VAR}\" for secrets)");
@@ -135,6 +119,16 @@ internal static class KafkaSourceReader
             }
 
             settings[key] = value;
+            keyNodes[key] = keyNode;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            if (KafkaConfigRules.Refusal(key, value, settings, delivery) is { } refusal)
+            {
+                context.Error(keyNodes[key], path + "." + key, refusal);
+                valid = false;
+            }
         }
 
         return valid ? settings : null;

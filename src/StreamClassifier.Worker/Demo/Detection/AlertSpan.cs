@@ -8,7 +8,7 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// <param name="StartSeconds">Start of the raising window.</param>
 /// <param name="EndSeconds">End of the clearing window, or of the processed signal.</param>
 /// <param name="Cleared">True when a clear ended the span.</param>
-public sealed record AlertSpan(double StartSeconds, double EndSeconds, bool Cleared)
+internal sealed record AlertSpan(double StartSeconds, double EndSeconds, bool Cleared)
 {
     /// <summary>True when the span overlaps [<paramref name="startSeconds"/>, <paramref name="endSeconds"/>] widened by <paramref name="toleranceSeconds"/> on both sides.</summary>
     public bool Overlaps(double startSeconds, double endSeconds, double toleranceSeconds) =>

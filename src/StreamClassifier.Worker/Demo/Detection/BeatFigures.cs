@@ -11,7 +11,7 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// <param name="TruePositives">V beats called V.</param>
 /// <param name="FalsePositives">Other beats called V.</param>
 /// <param name="FalseNegatives">V beats not called V.</param>
-public sealed record BeatFigures(int Beats, int VentricularBeats, int TruePositives, int FalsePositives, int FalseNegatives)
+internal sealed record BeatFigures(int Beats, int VentricularBeats, int TruePositives, int FalsePositives, int FalseNegatives)
 {
     /// <summary>Nothing scored yet.</summary>
     public static BeatFigures Empty { get; } = new(0, 0, 0, 0, 0);

@@ -7,7 +7,7 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// <param name="AlertsRaised">Raised alerts.</param>
 /// <param name="FalseAlerts">Raised alerts whose span overlaps no episode (± the tolerance).</param>
 /// <param name="SignalSeconds">Processed signal, seconds (summed over records).</param>
-public sealed record DetectionResult(int EpisodesTotal, int EpisodesDetected, int VentricularBeats, int AlertsRaised, int FalseAlerts, double SignalSeconds)
+internal sealed record DetectionResult(int EpisodesTotal, int EpisodesDetected, int VentricularBeats, int AlertsRaised, int FalseAlerts, double SignalSeconds)
 {
     /// <summary>Nothing scored yet.</summary>
     public static DetectionResult Empty { get; } = new(0, 0, 0, 0, 0, 0);

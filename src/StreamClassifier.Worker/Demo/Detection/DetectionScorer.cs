@@ -6,7 +6,7 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// widened episode. The tolerance absorbs the window length (an alert names the window that tipped the
 /// policy, up to 2 s after the beat) and annotation jitter.
 /// </summary>
-public static class DetectionScorer
+internal static class DetectionScorer
 {
     /// <summary>Default tolerance around an episode, seconds (one window of the demo model).</summary>
     public const double DefaultToleranceSeconds = 2.0;

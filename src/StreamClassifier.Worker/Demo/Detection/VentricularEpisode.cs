@@ -4,4 +4,4 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// <param name="StartSeconds">Time of the first V beat.</param>
 /// <param name="EndSeconds">Time of the last V beat (equal to <paramref name="StartSeconds"/> for an isolated beat).</param>
 /// <param name="BeatCount">V beats in the episode.</param>
-public sealed record VentricularEpisode(double StartSeconds, double EndSeconds, int BeatCount);
+internal sealed record VentricularEpisode(double StartSeconds, double EndSeconds, int BeatCount);

@@ -7,7 +7,7 @@ namespace StreamClassifier.Worker.Demo.Detection;
 /// demo model was trained on, docs/trainer-cli.md) closer than a gap to the previous V beat belong to
 /// the same episode. An isolated PVC is an episode of one beat; bigeminy is one long episode.
 /// </summary>
-public static class VentricularEpisodes
+internal static class VentricularEpisodes
 {
     /// <summary>Default largest gap between consecutive V beats of one episode (docs/demo.md).</summary>
     public const double DefaultMaxGapSeconds = 5.0;

@@ -6,9 +6,9 @@ using StreamClassifier.Kafka.DeadLetters;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Tests.Support;
 
-namespace StreamClassifier.Kafka.Tests;
+namespace StreamClassifier.Kafka.Tests.DeadLetters;
 
-public class DeadLetterPublisherTests
+public class DeadLetterMessageTests
 {
     [Fact]
     public async Task Every_poison_record_lands_in_the_dead_letter_topic_byte_for_byte_with_its_reason()
@@ -19,13 +19,12 @@ public class DeadLetterPublisherTests
         var poison = PoisonRecords.For("ecg-1", 4096, 100);
         using (var producer = KafkaTestClients.Producer(cluster.BootstrapServers))
         {
-            var publisher = new DeadLetterPublisher(producer, "dead-letters");
             for (var i = 0; i < poison.Count; i++)
             {
                 var (_, value, _) = poison[i];
                 Assert.False(decoder.TryDecode("ecg-1"u8, value, null, null, out _, out var error));
                 var originalHeaders = new Headers { { "trace-id", [1, 2, 3] } };
-                var delivered = await publisher.PublishAsync(Encoding.UTF8.GetBytes("ecg-1"), value, originalHeaders, new SourcePosition("sensors", 3, 100 + i), error);
+                var delivered = await producer.ProduceAsync("dead-letters", DeadLetterMessage.Create(Encoding.UTF8.GetBytes("ecg-1"), value, originalHeaders, new SourcePosition("sensors", 3, 100 + i), error));
                 Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
             }
         }

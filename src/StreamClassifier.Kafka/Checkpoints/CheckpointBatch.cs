@@ -1,4 +1,4 @@
-namespace StreamClassifier.Kafka.Worker;
+namespace StreamClassifier.Kafka.Checkpoints;
 
 /// <summary>One consistent cut: per partition the resume offset and the state records to write before committing it.</summary>
 internal sealed class CheckpointBatch

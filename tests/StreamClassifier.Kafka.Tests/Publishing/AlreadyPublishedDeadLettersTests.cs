@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using StreamClassifier.Kafka.DeadLetters;
-using StreamClassifier.Kafka.Worker;
+using StreamClassifier.Kafka.Publishing;
 
-namespace StreamClassifier.Kafka.Tests.Worker;
+namespace StreamClassifier.Kafka.Tests.Publishing;
 
 public class AlreadyPublishedDeadLettersTests
 {
