@@ -36,4 +36,4 @@ afl-fuzz -i "$here/corpus/$target" -o "$findings" -t 10000 -m none -V $((minutes
   -- dotnet "$out/StreamClassifier.Fuzz.dll" "$target"
 
 stats="$findings/default/fuzzer_stats"
-grep -E '^(execs_done|execs_per_sec|corpus_count|bitmap_cvg|saved_crashes|saved_hangs|run_time) ' "$stats"
+grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|edges_found|total_edges|bitmap_cvg|saved_crashes|saved_hangs) ' "$stats"
