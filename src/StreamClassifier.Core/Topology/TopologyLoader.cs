@@ -69,10 +69,10 @@ public static class TopologyLoader
             context.Error(ex.Start, string.Empty, $"not valid YAML: {YamlProblem(ex, yaml)}");
             throw new TopologyException(sourceName, context.Errors);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this instead of a YamlException for some unterminated flow collections ("- {\n0").
-            context.Error(Mark.Empty, string.Empty, $"not valid YAML: the parser stopped inside an unterminated flow collection or scalar ({ex.Message}); close every '{{' and '[' and quote values with special characters");
+            // YamlDotNet throws these instead of a YamlException for some malformed input (an unterminated flow collection: "- {\n0").
+            context.Error(Mark.Empty, string.Empty, $"not valid YAML: the parser stopped at a malformed construct ({ex.Message}); close every '{{' and '[' and quote values with special characters");
             throw new TopologyException(sourceName, context.Errors);
         }
 

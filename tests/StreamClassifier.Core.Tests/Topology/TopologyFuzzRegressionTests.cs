@@ -8,13 +8,14 @@ public class TopologyFuzzRegressionTests
     [Theory]
     [InlineData("- {\n0")]
     [InlineData("name: x\nstreams:\n  - {\n0")]
-    public void An_unterminated_flow_collection_is_a_topology_error_not_a_crash(string yaml)
+    [InlineData(":\n :")]
+    public void Malformed_yaml_that_YamlDotNet_fails_on_without_a_YamlException_is_a_topology_error(string yaml)
     {
         var error = Assert.Throws<TopologyException>(() => TopologyLoader.LoadFromString(yaml, "topologies/test.yaml"));
 
         var only = Assert.Single(error.Errors);
         Assert.Equal("topologies/test.yaml", only.Source);
-        Assert.StartsWith("not valid YAML: the parser stopped inside an unterminated flow collection", only.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("not valid YAML: the parser stopped at a malformed construct", only.Detail, StringComparison.Ordinal);
         Assert.Contains(only.ToString(), error.Message, StringComparison.Ordinal);
     }
 }
