@@ -69,6 +69,12 @@ public static class TopologyLoader
             context.Error(ex.Start, string.Empty, $"not valid YAML: {YamlProblem(ex, yaml)}");
             throw new TopologyException(sourceName, context.Errors);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these instead of a YamlException for some malformed input (an unterminated flow collection: "- {\n0").
+            context.Error(Mark.Empty, string.Empty, $"not valid YAML: the parser stopped at a malformed construct ({ex.Message}); close every '{{' and '[' and quote values with special characters");
+            throw new TopologyException(sourceName, context.Errors);
+        }
 
         if (stream.Documents.Count == 0 || LoadContext.IsNull(stream.Documents[0].RootNode))
         {
