@@ -21,9 +21,10 @@ public sealed class EcgTrainingRunTests
         Threads = 1,
     };
 
-    [Fact]
+    [SkippableFact]
     public void A_smoke_run_writes_a_card_with_the_protocol_and_the_same_seed_reproduces_the_model()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         using var scratch = new ScratchDirectory("ecg-train-");
         // The file name is the model's name in its card, so both runs write ecg.onnx, in two folders.
         var first = Plan(Path.Combine(scratch.Path, "a", "ecg.onnx"));
@@ -52,9 +53,10 @@ public sealed class EcgTrainingRunTests
         Assert.Contains("208", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Training_windows_are_labelled_by_the_beat_nearest_their_centre()
     {
+        DataRequirement.Require(DataRequirement.MitBih);
         var recording = EcgRecording.Read(SharedPaths.Datasets("mitbih"), "208");
         var preprocessor = new Dsp.Preprocessing.RecordingPreprocessor([FilterSpec.Bandpass(0.5, 40, 4)], 360, new WindowSpec(720, 40), NormalizationSpec.ZScore, 1);
         var values = new List<float>();
