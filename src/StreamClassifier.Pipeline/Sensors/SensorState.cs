@@ -3,6 +3,9 @@ using System.Globalization;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Pipeline.Alerts;
+using StreamClassifier.Pipeline.Checkpoints;
+using StreamClassifier.Pipeline.Counters;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Pipeline.Sensors;
 

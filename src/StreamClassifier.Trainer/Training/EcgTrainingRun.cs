@@ -5,6 +5,7 @@ using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Data.Ecg;
 using StreamClassifier.Trainer.Evaluation.Ecg;

@@ -9,6 +9,7 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Alerts;
 using StreamClassifier.Worker.Demo.Detection;

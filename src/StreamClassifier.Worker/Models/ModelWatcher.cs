@@ -4,6 +4,7 @@ using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Worker.Hosting;
 
 namespace StreamClassifier.Worker.Models;

@@ -5,6 +5,8 @@ using StreamClassifier.Trainer.Export;
 using StreamClassifier.Trainer.Networks;
 using StreamClassifier.Trainer.Training;
 using TorchSharp;
+using StreamClassifier.Onnx.Cards;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Trainer.Tests.Export;
 

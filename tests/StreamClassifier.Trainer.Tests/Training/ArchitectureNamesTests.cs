@@ -1,4 +1,5 @@
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Testing;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Training;

@@ -1,10 +1,11 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Recordings;
+using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Trainer.Data.Recordings;
 
