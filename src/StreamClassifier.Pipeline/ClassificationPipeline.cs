@@ -6,6 +6,9 @@ using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline.Batching;
+using StreamClassifier.Pipeline.Checkpoints;
+using StreamClassifier.Pipeline.Counters;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Flow;
 using StreamClassifier.Pipeline.Sensors;
 

@@ -5,7 +5,7 @@ using StreamClassifier.Trainer.Native;
 namespace StreamClassifier.Trainer;
 
 /// <summary>Entry point of <c>streamclassifier-train</c>: lists the commands, nothing else.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Parses the command line and runs the chosen command.</summary>
     public static int Main(string[] args)

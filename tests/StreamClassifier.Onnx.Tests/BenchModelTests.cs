@@ -1,5 +1,6 @@
 using StreamClassifier.Core.Models;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Testing;
 
 namespace StreamClassifier.Onnx.Tests;

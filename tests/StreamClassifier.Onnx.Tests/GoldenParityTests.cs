@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx.Export;
 using StreamClassifier.Onnx.Proto;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Onnx.Tests;
 

@@ -1,5 +1,8 @@
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Inspection;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Testing;
 
 namespace StreamClassifier.Onnx.Tests;

@@ -1,6 +1,9 @@
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Onnx.Compatibility;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Inspection;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Onnx.Tests;
 

@@ -1,4 +1,5 @@
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx.Inspection;
 using StreamClassifier.Testing;
 
 namespace StreamClassifier.Onnx.Tests;

@@ -1,5 +1,6 @@
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Onnx.Tests;
 

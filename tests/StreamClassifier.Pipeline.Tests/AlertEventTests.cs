@@ -1,6 +1,7 @@
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Tests.Support;
 
 namespace StreamClassifier.Pipeline.Tests;

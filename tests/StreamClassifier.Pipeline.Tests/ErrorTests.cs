@@ -4,6 +4,9 @@ using System.Reactive.Linq;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Batching;
+using StreamClassifier.Pipeline.Checkpoints;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Tests.Support;
 
 namespace StreamClassifier.Pipeline.Tests;

@@ -1,5 +1,6 @@
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Tests.Support;
 
 namespace StreamClassifier.Pipeline.Tests;

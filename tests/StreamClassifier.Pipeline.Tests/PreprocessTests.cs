@@ -4,6 +4,7 @@ using System.Reactive.Linq;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Tests.Support;
 
 namespace StreamClassifier.Pipeline.Tests;

@@ -1,6 +1,4 @@
 using StreamClassifier.Core.Topology;
-using StreamClassifier.Dsp.Filters;
-using StreamClassifier.Dsp.Normalization;
 
 namespace StreamClassifier.Dsp.Preprocessing;
 
@@ -9,40 +7,32 @@ namespace StreamClassifier.Dsp.Preprocessing;
 /// the filter chain runs from a fresh state over every row, a window is rows [start, start + size) of
 /// the filtered signal, copied channel-major and normalised by the stream's normaliser. The worker's
 /// windows are those starting at k × hop; the trainer also cuts windows at any start (beat-centred
-/// training windows), so training and serving see the same values for the same rows.
+/// training windows), so training and serving see the same values for the same rows. Its stages are
+/// those of the <see cref="PreprocessingChain"/> the worker builds for the same stream.
 /// </summary>
 public sealed class RecordingPreprocessor
 {
-    private readonly FilterChain? chain;
-    private readonly IWindowNormalizer normalizer;
-
     /// <summary>Creates the preprocessing for <paramref name="channels"/>-channel rows at <paramref name="sampleRateHz"/>.</summary>
     public RecordingPreprocessor(IReadOnlyList<FilterSpec> filters, double sampleRateHz, WindowSpec window, NormalizationSpec normalize, int channels)
-    {
-        ArgumentNullException.ThrowIfNull(filters);
-        ArgumentNullException.ThrowIfNull(window);
-        ArgumentNullException.ThrowIfNull(normalize);
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        chain = filters.Count == 0 ? null : FilterChain.Create(filters, sampleRateHz);
-        normalizer = WindowNormalizer.Create(normalize, channels);
-        Window = window;
-        Channels = channels;
-    }
+        => Chain = new PreprocessingChain(filters, sampleRateHz, window, normalize, channels);
+
+    /// <summary>The stages this recording goes through.</summary>
+    public PreprocessingChain Chain { get; }
 
     /// <summary>Window size and hop.</summary>
-    public WindowSpec Window { get; }
+    public WindowSpec Window => Chain.Window;
 
     /// <summary>Channels per row.</summary>
-    public int Channels { get; }
+    public int Channels => Chain.Channels;
 
     /// <summary>Values per window (channels × size).</summary>
-    public int WindowValues => Channels * Window.Size;
+    public int WindowValues => Chain.WindowValues;
 
     /// <summary>The filtered copy of <paramref name="rows"/> (row-major, <see cref="Channels"/> values per row).</summary>
     public double[] Filter(ReadOnlySpan<double> rows)
     {
         var filtered = rows.ToArray();
-        chain?.CreateState(Channels).Process(filtered);
+        Chain.CreateState().Filter(filtered);
         return filtered;
     }
 
@@ -76,6 +66,6 @@ public sealed class RecordingPreprocessor
             }
         }
 
-        normalizer.Normalize(scratch[..WindowValues], Channels, size, destination);
+        Chain.Normalize(scratch, destination);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Consuming;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Checkpoints;
 
 namespace StreamClassifier.Kafka.Checkpoints;
 

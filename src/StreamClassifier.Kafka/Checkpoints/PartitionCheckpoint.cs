@@ -1,4 +1,5 @@
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Checkpoints;
 
 namespace StreamClassifier.Kafka.Checkpoints;
 

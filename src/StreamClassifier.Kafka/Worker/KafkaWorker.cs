@@ -12,6 +12,7 @@ using StreamClassifier.Kafka.Codecs;
 using StreamClassifier.Kafka.Commits;
 using StreamClassifier.Kafka.Publishing;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Kafka.Worker;
 

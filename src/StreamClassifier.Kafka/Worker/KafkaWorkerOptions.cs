@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Kafka.Worker;
 

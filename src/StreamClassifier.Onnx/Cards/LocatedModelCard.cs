@@ -1,6 +1,6 @@
 using StreamClassifier.Core.Models;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Cards;
 
 /// <summary>A model card and where it was read from.</summary>
 /// <param name="Card">The card.</param>

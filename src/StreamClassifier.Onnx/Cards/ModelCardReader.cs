@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx.Inspection;
 using StreamClassifier.Onnx.Proto;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Cards;
 
 /// <summary>
 /// Finds a model's card: the sidecar <c>&lt;stem&gt;.card.json</c> beside the <c>.onnx</c> file, else the

@@ -1,6 +1,6 @@
 using StreamClassifier.Core.Models;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Cards;
 
 /// <summary>Writes a model's sidecar card (<c>&lt;stem&gt;.card.json</c>).</summary>
 public static class ModelCardWriter

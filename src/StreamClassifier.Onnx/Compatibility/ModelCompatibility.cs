@@ -1,8 +1,10 @@
 using System.Globalization;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Onnx.Cards;
+using StreamClassifier.Onnx.Inspection;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Compatibility;
 
 /// <summary>
 /// Checks that a topology stream, a model card and an ONNX graph describe the same model input and

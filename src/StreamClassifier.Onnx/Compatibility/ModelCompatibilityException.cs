@@ -1,4 +1,4 @@
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Compatibility;
 
 /// <summary>The topology, the model card and the ONNX graph disagree about a model's input or output.</summary>
 public sealed class ModelCompatibilityException : Exception

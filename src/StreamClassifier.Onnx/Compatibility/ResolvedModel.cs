@@ -1,6 +1,8 @@
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx.Cards;
+using StreamClassifier.Onnx.Inspection;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Compatibility;
 
 /// <summary>
 /// A model whose topology, card and graph have been checked against each other: how to feed it and

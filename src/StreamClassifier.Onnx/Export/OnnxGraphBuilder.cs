@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using StreamClassifier.Core.Models;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Proto;
 
 namespace StreamClassifier.Onnx.Export;

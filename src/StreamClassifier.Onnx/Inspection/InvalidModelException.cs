@@ -1,4 +1,4 @@
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>A model file is missing, is not ONNX, or has a shape StreamClassifier cannot score.</summary>
 public sealed class InvalidModelException : Exception

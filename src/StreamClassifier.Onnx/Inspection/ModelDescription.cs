@@ -1,4 +1,6 @@
-namespace StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
+
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>What an ONNX model file declares, for <c>streamclassifier inspect-model</c> and for compatibility checks.</summary>
 public sealed record ModelDescription

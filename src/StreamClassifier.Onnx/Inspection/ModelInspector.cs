@@ -1,6 +1,7 @@
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Proto;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>Describes an ONNX model file: inputs, outputs, operator sets, metadata and card.</summary>
 public static class ModelInspector

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using StreamClassifier.Onnx.Proto;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>Reads an ONNX file's protobuf, turning every way it can fail into a message with the path and a fix.</summary>
 internal static class OnnxModelFile

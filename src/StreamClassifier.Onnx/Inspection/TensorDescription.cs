@@ -1,4 +1,4 @@
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>A graph input or output as the ONNX file declares it.</summary>
 /// <param name="Name">Value name.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Inspection;
 
 /// <summary>One dimension of a graph input or output: fixed (<see cref="Size"/>), symbolic (<see cref="Symbol"/>) or unknown (both null).</summary>
 /// <param name="Size">Fixed size, or null.</param>

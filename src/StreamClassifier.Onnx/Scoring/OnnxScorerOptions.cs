@@ -1,4 +1,4 @@
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Scoring;
 
 /// <summary>How an <see cref="OnnxWindowScorer"/> sets up its ONNX Runtime session.</summary>
 public sealed record OnnxScorerOptions

@@ -2,8 +2,10 @@ using Microsoft.ML.OnnxRuntime;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Onnx.Compatibility;
+using StreamClassifier.Onnx.Inspection;
 
-namespace StreamClassifier.Onnx;
+namespace StreamClassifier.Onnx.Scoring;
 
 /// <summary>
 /// Scores batches of windows with an ONNX Conv1D binary classifier through ONNX Runtime.

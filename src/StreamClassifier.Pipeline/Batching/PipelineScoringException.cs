@@ -1,4 +1,4 @@
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Batching;
 
 /// <summary>Scoring a batch failed (the scorer threw, or returned something that is not a probability).</summary>
 public sealed class PipelineScoringException : Exception

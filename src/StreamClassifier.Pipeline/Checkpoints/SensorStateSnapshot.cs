@@ -3,7 +3,7 @@ using System.Text;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Pipeline.Alerts;
 
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Checkpoints;
 
 /// <summary>
 /// A consistent checkpoint of one sensor: every chunk up to and including <see cref="LastSource"/>

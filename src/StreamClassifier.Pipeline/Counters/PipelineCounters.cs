@@ -1,6 +1,7 @@
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Events;
 
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Counters;
 
 /// <summary>
 /// Running totals of a pipeline, safe to read from any thread. They reconcile exactly:

@@ -1,6 +1,7 @@
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Events;
 
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Counters;
 
 /// <summary>A consistent copy of <see cref="PipelineCounters"/>.</summary>
 /// <param name="Records">Chunks received.</param>

@@ -1,6 +1,6 @@
 using StreamClassifier.Core.Records;
 
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Events;
 
 /// <summary>
 /// The filtered samples of one input chunk (preprocess mode): late and duplicate samples removed,

@@ -1,6 +1,7 @@
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Counters;
 
-namespace StreamClassifier.Pipeline;
+namespace StreamClassifier.Pipeline.Events;
 
 /// <summary>
 /// Something the pipeline reports. Events of one sensor come out in processing order: drops as the

@@ -3,6 +3,8 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Counters;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Sensors;
 
 namespace StreamClassifier.Pipeline.Flow;

@@ -1,4 +1,5 @@
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Sensors;
 
 namespace StreamClassifier.Pipeline.Flow;

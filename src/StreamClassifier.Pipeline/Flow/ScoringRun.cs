@@ -3,6 +3,7 @@ using System.Reactive.Concurrency;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Pipeline.Batching;
 using StreamClassifier.Pipeline.Completion;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Sensors;
 
 namespace StreamClassifier.Pipeline.Flow;

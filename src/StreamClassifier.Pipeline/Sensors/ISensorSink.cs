@@ -1,4 +1,5 @@
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Pipeline.Sensors;
 

@@ -1,23 +1,24 @@
 using System.Globalization;
 
 using StreamClassifier.Core.Records;
-using StreamClassifier.Dsp.Filters;
-using StreamClassifier.Dsp.Windowing;
+using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Pipeline.Alerts;
+using StreamClassifier.Pipeline.Checkpoints;
+using StreamClassifier.Pipeline.Counters;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Pipeline.Sensors;
 
 /// <summary>
-/// One sensor's stage: order and gap check → channel selection → filter chain (state per sensor and
-/// channel) → sliding window → normaliser → <see cref="SensorWindow"/>. Also holds the sensor's alert
+/// One sensor's stage: order and gap check → channel selection → the stream's
+/// <see cref="PreprocessingChain"/> (filters → window → normaliser, state per sensor) → <see cref="SensorWindow"/>. Also holds the sensor's alert
 /// policy. Not thread-safe: the pipeline calls it under its gate. Nothing is allocated per sample;
 /// per window, only the window's value array and the <see cref="SensorWindow"/>.
 /// </summary>
 internal sealed class SensorState
 {
     private readonly PipelineCounters counters;
-    private readonly FilterChainState? filter;
-    private readonly SlidingWindow window;
+    private readonly PreprocessingState preprocessing;
 
     // Times of the rows that start a window (rows k × hop since reset), indexed by k mod length: a
     // window takes the exact time of its first sample, even after tolerated jitter or small gaps.
@@ -31,8 +32,7 @@ internal sealed class SensorState
         SensorId = sensorId;
         Stream = stream;
         this.counters = counters;
-        filter = stream.Chain?.CreateState(stream.Channels);
-        window = new SlidingWindow(stream.Spec.Window, stream.Channels);
+        preprocessing = stream.Preprocessing.CreateState();
         startTimes = new double[(stream.WindowSize / stream.Hop) + 2];
         Alert = stream.AlertSettings is null ? null : new AlertPolicy(stream.AlertSettings);
     }
@@ -62,7 +62,7 @@ internal sealed class SensorState
     public int PendingWindows { get; set; }
 
     /// <summary>Accepted samples no window is done with yet (they would be lost on reset or eviction).</summary>
-    public long BufferedSamples => window.RowsSeen - SettledRows();
+    public long BufferedSamples => preprocessing.RowsSeen - SettledRows();
 
     /// <summary>
     /// Reads one chunk. Samples not after the last accepted one are dropped (late/duplicate), a gap
@@ -94,7 +94,7 @@ internal sealed class SensorState
         {
             var filtered = new double[kept * channels];
             Stream.SelectChannels(chunk, firstNew, kept, filtered);
-            filter?.Process(filtered);
+            preprocessing.Filter(filtered);
             counters.AddPreprocessed(kept);
             sink.Filtered(new FilteredChunk(SensorId, Stream.Name, startIndex, firstTime, chunk.SampleRateHz, channels, filtered, chunk.Source));
             return;
@@ -102,7 +102,7 @@ internal sealed class SensorState
 
         var selected = scratch.Take(kept * channels);
         Stream.SelectChannels(chunk, firstNew, kept, selected);
-        filter?.Process(selected);
+        preprocessing.Filter(selected);
         AppendToWindow(chunk, firstNew, selected, sink);
     }
 
@@ -118,8 +118,7 @@ internal sealed class SensorState
             drop = new SampleDrop(SensorId, DropReason.PartialWindow, checked((int)buffered), why, source);
         }
 
-        filter?.Reset();
-        window.Reset();
+        preprocessing.Reset();
         indexBase = NextSampleIndex;
         windowsEmitted = 0;
         return drop;
@@ -129,9 +128,8 @@ internal sealed class SensorState
     public SensorStateSnapshot Capture(IReadOnlyList<SensorWindow> pendingWindows)
     {
         var filterState = new double[Stream.FilterStateLength];
-        filter?.CopyStateTo(filterState);
         var windowState = new double[Stream.WindowStateLength];
-        window.CopyStateTo(windowState);
+        preprocessing.CopyStateTo(filterState, windowState);
         return new SensorStateSnapshot
         {
             SensorId = SensorId,
@@ -142,7 +140,7 @@ internal sealed class SensorState
             WindowsEmitted = windowsEmitted,
             FilterState = filterState,
             WindowState = windowState,
-            WindowRowsSeen = window.RowsSeen,
+            WindowRowsSeen = preprocessing.RowsSeen,
             WindowStartTimes = (double[])startTimes.Clone(),
             Alert = Alert?.Capture(),
             PendingWindows = pendingWindows,
@@ -166,12 +164,7 @@ internal sealed class SensorState
             Alert.Restore(snapshot.Alert);
         }
 
-        if (Stream.Chain is not null)
-        {
-            filter!.RestoreState(snapshot.FilterState);
-        }
-
-        window.RestoreState(snapshot.WindowState, snapshot.WindowRowsSeen);
+        preprocessing.RestoreState(snapshot.FilterState, snapshot.WindowState, snapshot.WindowRowsSeen);
         snapshot.WindowStartTimes.CopyTo(startTimes, 0);
         LastTimestampMs = snapshot.LastTimestampMs ?? double.NaN;
         NextSampleIndex = snapshot.NextSampleIndex;
@@ -247,20 +240,20 @@ internal sealed class SensorState
         var channels = Stream.Channels;
         var hop = Stream.Hop;
         var settledBefore = SettledRows();
-        var rowsBefore = window.RowsSeen;
+        var rowsBefore = preprocessing.RowsSeen;
         var offset = 0;
         var rows = selected.Length / channels;
         while (offset < rows)
         {
-            var rowsSeen = window.RowsSeen;
-            var consumed = window.Append(selected[(offset * channels)..]);
+            var rowsSeen = preprocessing.RowsSeen;
+            var consumed = preprocessing.Append(selected[(offset * channels)..]);
             for (var start = (rowsSeen + hop - 1) / hop * hop; start < rowsSeen + consumed; start += hop)
             {
                 startTimes[(int)(start / hop % startTimes.Length)] = chunk.TimeOf(firstRow + offset + (int)(start - rowsSeen));
             }
 
             offset += consumed;
-            if (window.WindowReady)
+            if (preprocessing.WindowReady)
             {
                 EmitWindow(chunk.Source, sink);
             }
@@ -272,18 +265,16 @@ internal sealed class SensorState
 
         var settledAfter = SettledRows();
         var settled = settledAfter - settledBefore;
-        counters.AddAccepted(settled, window.RowsSeen - rowsBefore - settled);
+        counters.AddAccepted(settled, preprocessing.RowsSeen - rowsBefore - settled);
     }
 
     private void EmitWindow(SourcePosition? completedBy, ISensorSink sink)
     {
         var channels = Stream.Channels;
         var length = Stream.WindowSize;
-        var channelMajor = Stream.ChannelMajorScratch;
-        var start = window.WindowStartIndex;
-        window.CopyWindowTo(channelMajor);
+        var start = preprocessing.WindowStartIndex;
         var values = new float[channels * length];
-        Stream.Normalizer.Normalize(channelMajor, channels, length, values);
+        preprocessing.TakeWindow(Stream.ChannelMajorScratch, values);
         var startMs = startTimes[(int)(start / Stream.Hop % startTimes.Length)];
         windowsEmitted++;
         counters.AddWindow();
@@ -292,5 +283,5 @@ internal sealed class SensorState
     }
 
     // Rows (since reset) no future window can contain: the first windowsEmitted × hop rows.
-    private long SettledRows() => windowsEmitted == 0 ? 0 : Math.Min(window.RowsSeen, windowsEmitted * Stream.Hop);
+    private long SettledRows() => windowsEmitted == 0 ? 0 : Math.Min(preprocessing.RowsSeen, windowsEmitted * Stream.Hop);
 }

@@ -3,17 +3,15 @@ using System.Globalization;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
-using StreamClassifier.Dsp.Filters;
-using StreamClassifier.Dsp.Normalization;
-using StreamClassifier.Dsp.Windowing;
+using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Pipeline.Alerts;
 using StreamClassifier.Pipeline.Batching;
 
 namespace StreamClassifier.Pipeline.Sensors;
 
 /// <summary>
-/// What every sensor of one stream rule shares: the designed filter chain, the normaliser, the
-/// scorer and its batcher, the resolved alert policy, and scratch space (processing is serialised,
+/// What every sensor of one stream rule shares: the designed preprocessing (filters → window →
+/// normaliser), the scorer and its batcher, the resolved alert policy, and scratch space (processing is serialised,
 /// so one scratch per stream is enough).
 /// </summary>
 internal sealed class StreamRuntime
@@ -47,16 +45,13 @@ internal sealed class StreamRuntime
         PeriodMs = 1000.0 / spec.SampleRateHz;
         try
         {
-            Chain = spec.Filters.Count == 0 ? null : FilterChain.Create(spec.Filters, spec.SampleRateHz);
-            Normalizer = WindowNormalizer.Create(spec.Normalize, Channels);
+            Preprocessing = new PreprocessingChain(spec.Filters, spec.SampleRateHz, spec.Window, spec.Normalize, Channels);
         }
         catch (ArgumentException ex)
         {
             throw new ArgumentException($"Stream '{spec.Name}': {ex.Message}", ex);
         }
 
-        FilterStateLength = Chain?.CreateState(Channels).StateLength ?? 0;
-        WindowStateLength = new SlidingWindow(spec.Window, Channels).StateLength;
         ChannelMajorScratch = new double[Channels * spec.Window.Size];
         if (scorer is not null)
         {
@@ -101,9 +96,8 @@ internal sealed class StreamRuntime
 
     public double PeriodMs { get; }
 
-    public FilterChain? Chain { get; }
-
-    public IWindowNormalizer Normalizer { get; }
+    /// <summary>The stages every sensor of this stream runs its rows through.</summary>
+    public PreprocessingChain Preprocessing { get; }
 
     public IWindowScorer? Scorer { get; set; }
 
@@ -116,9 +110,9 @@ internal sealed class StreamRuntime
 
     public TimeSpan IdleEviction { get; }
 
-    public int FilterStateLength { get; }
+    public int FilterStateLength => Preprocessing.FilterStateLength;
 
-    public int WindowStateLength { get; }
+    public int WindowStateLength => Preprocessing.WindowStateLength;
 
     public double[] ChannelMajorScratch { get; }
 

@@ -12,7 +12,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// <c>benchmark</c>: trains and evaluates on each binary UCR dataset with a TEST split and writes the table
 /// beside the published baselines. TEST is scored once per dataset after training and threshold choice.
 /// </summary>
-public static class BenchmarkCommand
+internal static class BenchmarkCommand
 {
     /// <summary>Fewest epochs the time budget may cut a dataset to.</summary>
     public const int MinimumEpochs = 5;
@@ -161,7 +161,7 @@ public static class BenchmarkCommand
 /// <param name="ThresholdBy">How the TEST decision threshold is chosen.</param>
 /// <param name="ValidationFraction">Stratified fraction of TRAIN used for validation.</param>
 /// <param name="Budget">Total wall-time budget (zero = none).</param>
-public sealed record BenchmarkSettings(TrainingOptions Training, ThresholdChoice ThresholdBy, double ValidationFraction, TimeSpan Budget)
+internal sealed record BenchmarkSettings(TrainingOptions Training, ThresholdChoice ThresholdBy, double ValidationFraction, TimeSpan Budget)
 {
     /// <summary>The settings in words for the table.</summary>
     public string Describe() => Training.Architecture.IsClosedForm()

@@ -4,7 +4,7 @@ using StreamClassifier.Trainer.Data;
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary>Turns the errors a user can cause (bad data, bad options) into a message and exit code 2 instead of a stack trace.</summary>
-public static class CommandErrors
+internal static class CommandErrors
 {
     /// <summary>Runs <paramref name="action"/>; user errors print one clear line to stderr and return 2.</summary>
     public static int Guard(Func<int> action)

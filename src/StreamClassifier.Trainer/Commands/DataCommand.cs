@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// the data root the trainer and the tests read, and verifies every file against the SHA-256 manifest
 /// shipped with the trainer.
 /// </summary>
-public static class DataCommand
+internal static class DataCommand
 {
     /// <summary>Builds the <c>data</c> command with its <c>fetch</c> subcommand.</summary>
     public static Command Create()

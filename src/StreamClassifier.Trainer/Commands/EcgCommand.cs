@@ -12,7 +12,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// ventricular beat" → model, card and plots in models/. The last 30% of every record is held out (TEST)
 /// for the card's metrics and for the worker demo's replay.
 /// </summary>
-public static class EcgCommand
+internal static class EcgCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -16,7 +16,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// on the validation records, then measures DS2 once and writes the ONNX model with a card that states
 /// the protocol, the records of each part and the figures.
 /// </summary>
-public static class EcgTrainCommand
+internal static class EcgTrainCommand
 {
     private static readonly BeatSampling Defaults = new();
 

@@ -8,7 +8,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// Shows training progress: a Spectre.Console progress bar per ensemble member with the latest loss and
 /// accuracy when the console is interactive, one plain line per epoch otherwise (logs, CI).
 /// </summary>
-public static class EpochProgress
+internal static class EpochProgress
 {
     /// <summary>Runs <paramref name="work"/> with a progress reporter wired to the console.</summary>
     public static T Run<T>(string title, int epochs, Func<IProgress<EpochReport>, T> work)

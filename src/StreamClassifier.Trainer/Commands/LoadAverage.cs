@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary>The system load average, for benchmark reports on a machine that may be shared.</summary>
-public static class LoadAverage
+internal static class LoadAverage
 {
     /// <summary>The 1, 5 and 15 minute load averages as "a / b / c" from /proc/loadavg, or null where there is none.</summary>
     public static string? Read()

@@ -7,7 +7,7 @@ using StreamClassifier.Trainer.Training;
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary>Fills the model card from the data, the options and the outcome of a run.</summary>
-public static class ModelCardFactory
+internal static class ModelCardFactory
 {
     /// <summary>Builds the card: input shape, preprocessing chain, calibrated threshold, data, split, label mapping and rule, TEST metrics.</summary>
     public static ModelCard Create(string name, string version, PreparedDataset data, TrainingOptions options, TrainingOutcome outcome)

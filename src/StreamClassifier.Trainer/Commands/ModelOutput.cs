@@ -6,7 +6,7 @@ using StreamClassifier.Trainer.Evaluation;
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary>Writes a run's files: the ONNX model with its card (embedded and <c>.card.json</c>) and the PNG plots beside it.</summary>
-public static class ModelOutput
+internal static class ModelOutput
 {
     /// <summary>Writes <paramref name="onnxPath"/>, its card and <c>&lt;stem&gt;.loss.png</c>, <c>.accuracy.png</c>, <c>.roc.png</c>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(string onnxPath, ModelCard card, TrainingOutcome outcome, PreparedDataset data)

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// The options and the run of a command that trains one model and writes it (<c>train</c>, <c>ecg</c>):
 /// <c>--threshold-by</c>, <c>--output</c> and <c>--model-version</c>, then train → card → summary → files.
 /// </summary>
-public sealed class SingleModelOptions
+internal sealed class SingleModelOptions
 {
     /// <summary>Creates the options; only <c>--output</c> differs between the commands.</summary>
     /// <param name="outputDescription">Help text of <c>--output</c>.</param>

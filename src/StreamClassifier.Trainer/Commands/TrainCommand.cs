@@ -4,7 +4,7 @@ using StreamClassifier.Trainer.Data;
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary><c>train</c>: trains one model on one dataset and writes the ONNX file, its card and plots.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -6,7 +6,7 @@ using StreamClassifier.Trainer.Training;
 namespace StreamClassifier.Trainer.Commands;
 
 /// <summary>The options the training commands share, each with a default that <c>--help</c> shows.</summary>
-public sealed class TrainerOptions
+internal sealed class TrainerOptions
 {
     private TrainerOptions(Architecture architecture, int epochs, int batchSize, double learningRate, int patience, double width)
     {

@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// <c>--config FILE</c>: a <see cref="TrainingConfig"/> (e.g. the <c>best.json</c> that <c>tune</c> wrote) supplies the
 /// training options; any option given on the command line as well wins over the file.
 /// </summary>
-public sealed class TrainingConfigOptions
+internal sealed class TrainingConfigOptions
 {
     /// <summary>--config.</summary>
     public Option<string> Config { get; } = new("--config") { Description = "Training config JSON (e.g. tune's best.json: network, learning rate, augmentation, window length; docs/tuning.md); options given on the command line override it. none = no file.", DefaultValueFactory = _ => "none" };

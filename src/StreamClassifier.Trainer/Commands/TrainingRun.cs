@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// <param name="Test">Metrics on TEST at that threshold, or null without TEST data.</param>
 /// <param name="TestRoc">ROC curve on TEST, or null.</param>
 /// <param name="Seconds">Wall time of training and evaluation.</param>
-public sealed record TrainingOutcome(TrainedModel Model, CalibratedThreshold Threshold, BinaryMetrics Validation, BinaryMetrics? Test, RocCurve? TestRoc, double Seconds) : IDisposable
+internal sealed record TrainingOutcome(TrainedModel Model, CalibratedThreshold Threshold, BinaryMetrics Validation, BinaryMetrics? Test, RocCurve? TestRoc, double Seconds) : IDisposable
 {
     /// <summary>Epoch history per ensemble member, for the plots.</summary>
     public IReadOnlyList<IReadOnlyList<EpochPoint>> Curves =>
@@ -31,7 +31,7 @@ public sealed record TrainingOutcome(TrainedModel Model, CalibratedThreshold Thr
 /// Train → calibrate the threshold on validation → evaluate on TEST. TEST is scored once, after the
 /// model and threshold are final, and feeds nothing back.
 /// </summary>
-public static class TrainingRun
+internal static class TrainingRun
 {
     /// <summary>Runs training and evaluation on <paramref name="data"/>.</summary>
     public static TrainingOutcome Execute(PreparedDataset data, TrainingOptions options, ThresholdChoice thresholdBy)

@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Commands;
 /// <c>tune</c>: random search with successive halving over a ConfigurableConv1D search space, validated on held-out
 /// records or a stratified split of TRAIN (never TEST); writes the ranked trials and the best config (docs/tuning.md).
 /// </summary>
-public static class TuneCommand
+internal static class TuneCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

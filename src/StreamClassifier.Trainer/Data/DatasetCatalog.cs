@@ -5,7 +5,7 @@ using StreamClassifier.Trainer.Data.MitBih;
 namespace StreamClassifier.Trainer.Data;
 
 /// <summary>Turns a <see cref="DatasetSource"/> into train, validation and test windows. TEST is never touched by the splits.</summary>
-public static class DatasetCatalog
+internal static class DatasetCatalog
 {
     /// <summary>Fraction held out as TEST when a CSV has no sibling TEST file.</summary>
     public const double CsvTestFraction = 0.2;

@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Data;
 
 /// <summary>A dataset file or configuration is missing or malformed; the message names the file (and line) and how to fix it.</summary>
-public sealed class DatasetFormatException : Exception
+internal sealed class DatasetFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public DatasetFormatException()

@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Data;
 
 /// <summary>Which data to train on, as written on the command line: <c>ucr:NAME</c>, <c>csv:PATH</c>, <c>mitbih:CONFIG</c> or <c>recordings:CONFIG</c>.</summary>
-public abstract record DatasetSource
+internal abstract record DatasetSource
 {
     /// <summary>Parses the <c>--dataset</c> value.</summary>
     /// <exception cref="DatasetFormatException">The value has no known prefix or an empty argument.</exception>
@@ -28,16 +28,16 @@ public abstract record DatasetSource
 
 /// <summary>A UCR archive dataset by name.</summary>
 /// <param name="Name">Dataset name, e.g. <c>GunPoint</c>.</param>
-public sealed record UcrSource(string Name) : DatasetSource;
+internal sealed record UcrSource(string Name) : DatasetSource;
 
 /// <summary>A labelled CSV file (its TEST split is the sibling <c>*_TEST.csv</c> when the file is named <c>*_TRAIN.csv</c>).</summary>
 /// <param name="Path">The CSV file.</param>
-public sealed record CsvSource(string Path) : DatasetSource;
+internal sealed record CsvSource(string Path) : DatasetSource;
 
 /// <summary>MIT-BIH records windowed per a JSON config (<c>default</c> = the demo configuration).</summary>
 /// <param name="ConfigPath">Config file, or <c>default</c>.</param>
-public sealed record MitBihSource(string ConfigPath) : DatasetSource;
+internal sealed record MitBihSource(string ConfigPath) : DatasetSource;
 
 /// <summary>The user's own recordings and events, cut by a topology's stream rule (docs/own-data.md).</summary>
 /// <param name="ConfigPath">The recordings config (JSON).</param>
-public sealed record RecordingsSource(string ConfigPath) : DatasetSource;
+internal sealed record RecordingsSource(string ConfigPath) : DatasetSource;

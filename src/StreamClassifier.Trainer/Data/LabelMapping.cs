@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Data;
 /// sorted numerically (so UCR's <c>-1</c>/<c>1</c> and <c>1</c>/<c>2</c> both give the smaller label class 0);
 /// otherwise they are sorted ordinally. The mapping is recorded in the model card.
 /// </summary>
-public sealed class LabelMapping
+internal sealed class LabelMapping
 {
     private readonly Dictionary<string, int> classByLabel;
 

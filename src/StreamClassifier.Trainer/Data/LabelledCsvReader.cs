@@ -6,7 +6,7 @@ namespace StreamClassifier.Trainer.Data;
 /// numbers), every row the same length. The label is any text; exactly two distinct labels must
 /// occur; numeric labels map numerically (smaller → 0), others ordinally. Series are used as given.
 /// </summary>
-public static class LabelledCsvReader
+internal static class LabelledCsvReader
 {
     /// <summary>Reads <paramref name="path"/>, mapping labels through <paramref name="mapping"/> when given.</summary>
     /// <exception cref="DatasetFormatException">The file is missing or malformed; the message names file and line.</exception>

@@ -4,7 +4,7 @@ namespace StreamClassifier.Trainer.Data;
 /// <param name="Path">The file read.</param>
 /// <param name="Windows">The series as windows of one channel.</param>
 /// <param name="Mapping">Original label → class.</param>
-public sealed record LabelledSeriesFile(string Path, LabelledWindows Windows, LabelMapping Mapping)
+internal sealed record LabelledSeriesFile(string Path, LabelledWindows Windows, LabelMapping Mapping)
 {
     /// <summary>Maps the labels of a file read with <see cref="SeriesTextReader"/> through <paramref name="mapping"/> (or one built from these labels).</summary>
     internal static LabelledSeriesFile Create(string path, List<string> labels, float[] values, int length, LabelMapping? mapping)

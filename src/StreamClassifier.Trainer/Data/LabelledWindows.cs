@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Data;
 /// window (NCL): window i, channel c, sample t is at <c>(i * C + c) * L + t</c>, the layout PyTorch's
 /// Conv1d and the worker's ONNX input expect.
 /// </summary>
-public sealed class LabelledWindows
+internal sealed class LabelledWindows
 {
     /// <summary>Wraps existing arrays (not copied).</summary>
     /// <exception cref="ArgumentException">The sizes disagree or a label is not 0 or 1.</exception>

@@ -6,10 +6,10 @@ namespace StreamClassifier.Trainer.Data;
 /// <param name="DataRoot">The datasets folder (holding <c>ucr/</c> and <c>mitbih/</c>).</param>
 /// <param name="ValidationFraction">Fraction of TRAIN held out for validation (UCR and CSV).</param>
 /// <param name="Seed">Seed of the stratified splits.</param>
-public sealed record DatasetOptions(string DataRoot, double ValidationFraction = 0.2, int Seed = 42);
+internal sealed record DatasetOptions(string DataRoot, double ValidationFraction = 0.2, int Seed = 42);
 
 /// <summary>Train, validation and test windows, ready for training, with what the model card must say about them.</summary>
-public sealed record PreparedDataset
+internal sealed record PreparedDataset
 {
     /// <summary>Short name (dataset or model name).</summary>
     public required string Name { get; init; }

@@ -4,7 +4,7 @@ namespace StreamClassifier.Trainer.Data;
 /// SplitMix64: a tiny, fully specified generator, so a seed gives the same split on every .NET
 /// version and platform (System.Random's seeded algorithm is an implementation detail).
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private ulong state;
 

@@ -3,14 +3,14 @@ namespace StreamClassifier.Trainer.Data;
 /// <summary>Row indexes of a two-way split; both lists ascending.</summary>
 /// <param name="Train">Rows that train the network.</param>
 /// <param name="Validation">Rows held back for early stopping, checkpoint selection and threshold calibration.</param>
-public sealed record SplitIndexes(IReadOnlyList<int> Train, IReadOnlyList<int> Validation);
+internal sealed record SplitIndexes(IReadOnlyList<int> Train, IReadOnlyList<int> Validation);
 
 /// <summary>
 /// Seeded stratified split of one labelled set (always the TRAIN file: validation never comes from TEST).
 /// Each class contributes <c>round(n_c × fraction)</c> rows to validation, at least one when the class has
 /// two or more rows, and always leaves at least one row for training. A fraction of 0 holds nothing back.
 /// </summary>
-public static class StratifiedSplit
+internal static class StratifiedSplit
 {
     /// <summary>Splits <paramref name="labels"/> (0/1) into train and validation indexes.</summary>
     public static SplitIndexes Split(IReadOnlyList<int> labels, double validationFraction, int seed)

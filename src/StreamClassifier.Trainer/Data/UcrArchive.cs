@@ -7,10 +7,10 @@ namespace StreamClassifier.Trainer.Data;
 /// <param name="Mapping">Original label → class, from TRAIN.</param>
 /// <param name="TrainPath">The TRAIN file.</param>
 /// <param name="TestPath">The TEST file, or null.</param>
-public sealed record UcrDataset(string Name, LabelledWindows Train, LabelledWindows? Test, LabelMapping Mapping, string TrainPath, string? TestPath);
+internal sealed record UcrDataset(string Name, LabelledWindows Train, LabelledWindows? Test, LabelMapping Mapping, string TrainPath, string? TestPath);
 
 /// <summary>The UCR archive laid out as <c>&lt;root&gt;/&lt;Name&gt;/&lt;Name&gt;_{TRAIN,TEST}.tsv</c>.</summary>
-public static class UcrArchive
+internal static class UcrArchive
 {
     /// <summary>Names of the datasets under <paramref name="root"/> that have both a TRAIN and a TEST file, sorted ordinally.</summary>
     public static IReadOnlyList<string> DatasetsWithTestSplit(string root)

@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Data;
 /// 1..L the series (used as given: the archive is already z-normalised except the datasets its
 /// README lists, and changing that would make the results incomparable with published ones).
 /// </summary>
-public static class UcrTsvReader
+internal static class UcrTsvReader
 {
     /// <summary>
     /// Reads <paramref name="path"/>. Without <paramref name="mapping"/> the file's two labels are mapped

@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Data;
 /// Prepares a dataset with a chosen window length: recordings (MIT-BIH) are re-cut with that window size (the hop
 /// unchanged); fixed-length series (UCR, CSV) accept only their own length.
 /// </summary>
-public static class WindowedDataset
+internal static class WindowedDataset
 {
     /// <summary>Loads and splits <paramref name="source"/> as <see cref="DatasetCatalog.Prepare"/> does, with windows of <paramref name="windowLength"/> samples when given.</summary>
     /// <exception cref="ArgumentException">The dataset has fixed-length series of another length.</exception>

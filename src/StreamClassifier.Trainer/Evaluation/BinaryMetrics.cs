@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Evaluation;
 /// <param name="Recall">Sensitivity, TP / (TP + FN).</param>
 /// <param name="Specificity">TN / (TN + FP).</param>
 /// <param name="Confusion">The confusion matrix.</param>
-public sealed record BinaryMetrics(
+internal sealed record BinaryMetrics(
     int Count,
     double Threshold,
     double Accuracy,

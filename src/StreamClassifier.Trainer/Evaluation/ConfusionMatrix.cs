@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Evaluation;
 /// <param name="FalsePositives">Label 0, predicted 1.</param>
 /// <param name="TrueNegatives">Label 0, predicted 0.</param>
 /// <param name="FalseNegatives">Label 1, predicted 0.</param>
-public sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
+internal sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
 {
     /// <summary>All decisions.</summary>
     public int Total => TruePositives + FalsePositives + TrueNegatives + FalseNegatives;

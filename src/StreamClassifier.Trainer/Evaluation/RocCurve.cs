@@ -4,14 +4,14 @@ namespace StreamClassifier.Trainer.Evaluation;
 /// <param name="Threshold">Decision threshold (positive infinity for the origin).</param>
 /// <param name="FalsePositiveRate">FP / negatives.</param>
 /// <param name="TruePositiveRate">TP / positives.</param>
-public readonly record struct RocPoint(double Threshold, double FalsePositiveRate, double TruePositiveRate);
+internal readonly record struct RocPoint(double Threshold, double FalsePositiveRate, double TruePositiveRate);
 
 /// <summary>
 /// The ROC curve with one point per distinct score (tied scores move both rates at once, giving a
 /// diagonal step), and its area by the trapezoid rule — which equals the Mann–Whitney probability
 /// that a random positive outscores a random negative, counting ties as one half.
 /// </summary>
-public sealed class RocCurve
+internal sealed class RocCurve
 {
     private RocCurve(IReadOnlyList<RocPoint> points, double area)
     {

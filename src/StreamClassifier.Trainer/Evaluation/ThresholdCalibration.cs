@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Evaluation;
 
 /// <summary>What the decision threshold maximises on validation.</summary>
-public enum ThresholdCriterion
+internal enum ThresholdCriterion
 {
     /// <summary>F1 of class 1 (suits rare positives: alerts).</summary>
     F1,
@@ -15,7 +15,7 @@ public enum ThresholdCriterion
 /// <param name="Criterion">What was maximised.</param>
 /// <param name="Score">The criterion's value on validation at <paramref name="Threshold"/>.</param>
 /// <param name="Note">Why the default was kept, when it was; otherwise null.</param>
-public sealed record CalibratedThreshold(double Threshold, ThresholdCriterion Criterion, double Score, string? Note = null);
+internal sealed record CalibratedThreshold(double Threshold, ThresholdCriterion Criterion, double Score, string? Note = null);
 
 /// <summary>
 /// Picks the decision threshold on validation data (never on TEST). Candidates are the midpoints between
@@ -23,7 +23,7 @@ public sealed record CalibratedThreshold(double Threshold, ThresholdCriterion Cr
 /// validation score; among equally good candidates the one closest to 0.5 wins, which keeps the
 /// choice stable when validation is small.
 /// </summary>
-public static class ThresholdCalibration
+internal static class ThresholdCalibration
 {
     /// <summary>Calibrates on <paramref name="labels"/> / <paramref name="probabilities"/>.</summary>
     public static CalibratedThreshold Calibrate(IReadOnlyList<int> labels, IReadOnlyList<float> probabilities, ThresholdCriterion criterion)

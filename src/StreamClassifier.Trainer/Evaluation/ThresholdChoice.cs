@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Evaluation;
 
 /// <summary>How the decision threshold is chosen (the CLI's <c>--threshold-by</c>).</summary>
-public enum ThresholdChoice
+internal enum ThresholdChoice
 {
     /// <summary>Maximise F1 on validation.</summary>
     F1,

@@ -8,10 +8,10 @@ namespace StreamClassifier.Trainer.Evaluation;
 /// <param name="TrainAccuracy">Training accuracy.</param>
 /// <param name="ValidationLoss">Validation loss.</param>
 /// <param name="ValidationAccuracy">Validation accuracy.</param>
-public readonly record struct EpochPoint(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy);
+internal readonly record struct EpochPoint(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy);
 
 /// <summary>PNG plots of training (loss and accuracy per epoch) and of the ROC curve, rendered with ScottPlot (SkiaSharp).</summary>
-public static class TrainingPlots
+internal static class TrainingPlots
 {
     private const int Width = 800;
     private const int Height = 500;

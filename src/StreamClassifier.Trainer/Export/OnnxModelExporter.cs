@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Export;
 /// its members' probabilities inside the graph. The model card goes into <c>metadata_props</c> and
 /// beside the file as <c>&lt;stem&gt;.card.json</c>.
 /// </summary>
-public static class OnnxModelExporter
+internal static class OnnxModelExporter
 {
     /// <summary>Name of the graph input.</summary>
     public const string InputName = "input";

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Export;
 /// Writes TorchSharp layers as eval-mode ONNX nodes into an <see cref="OnnxGraphBuilder"/>, copying
 /// their trained weights into initializers. Every layer method returns the name of the value it produced.
 /// </summary>
-public sealed class OnnxNetworkWriter
+internal sealed class OnnxNetworkWriter
 {
     private readonly Dictionary<string, int> counters = new(StringComparer.Ordinal);
 

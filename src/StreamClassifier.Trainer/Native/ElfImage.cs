@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Native;
 /// <c>.gnu.version_r</c>, <c>.gnu.version_d</c>) to decide whether a library will load against the
 /// system's libstdc++ and to mark a version need weak.
 /// </summary>
-public sealed class ElfImage
+internal sealed class ElfImage
 {
     /// <summary>SHT_DYNSYM.</summary>
     private const uint SectionDynamicSymbols = 11;
@@ -209,7 +209,7 @@ public sealed class ElfImage
 /// <param name="Flags"><c>vna_flags</c> (2 = weak).</param>
 /// <param name="VersionIndex"><c>vna_other</c>: the index symbols use in <c>.gnu.version</c>.</param>
 /// <param name="FlagsOffset">File offset of <c>vna_flags</c>.</param>
-public sealed record ElfVersionNeed(string FileName, string VersionName, ushort Flags, ushort VersionIndex, int FlagsOffset)
+internal sealed record ElfVersionNeed(string FileName, string VersionName, ushort Flags, ushort VersionIndex, int FlagsOffset)
 {
     /// <summary>True when a missing version only warns.</summary>
     public bool IsWeak => (Flags & ElfImage.VersionFlagWeak) != 0;

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Native;
 /// slower than one. A passive policy puts waiting workers to sleep instead (measured: FCN on
 /// GunPoint, 2 threads, 0.56 → 1.9 epochs/s). Set before TorchSharp loads; a value the user set wins.
 /// </summary>
-public static class OpenMpDefaults
+internal static class OpenMpDefaults
 {
     /// <summary>The variable libgomp reads.</summary>
     public const string WaitPolicyVariable = "OMP_WAIT_POLICY";

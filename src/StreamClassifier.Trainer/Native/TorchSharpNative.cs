@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
+using Microsoft.Extensions.Logging;
+
 namespace StreamClassifier.Trainer.Native;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace StreamClassifier.Trainer.Native;
 /// never modified: the app's own copy is patched (atomically, idempotently), or, when that copy lives
 /// in a package cache or a read-only folder, a patched shadow copy is loaded instead.
 /// </remarks>
-public static class TorchSharpNative
+internal static class TorchSharpNative
 {
     /// <summary>The native bridge's file name on Linux.</summary>
     public const string BridgeFileName = "libLibTorchSharp.so";
@@ -38,9 +40,9 @@ public static class TorchSharpNative
     /// Checks the system libstdc++ against the versions the bridge needs and, where only link-time
     /// markers are missing, marks those version needs weak. Idempotent and cheap after the first call.
     /// </summary>
-    /// <param name="log">Receives one line when something is patched; defaults to standard error.</param>
+    /// <param name="logger">Receives one message when something is patched; defaults to standard error.</param>
     /// <exception cref="NativeLoadException">A needed version is missing for a symbol that is really called.</exception>
-    public static NativeFixResult EnsureLoadable(Action<string>? log = null)
+    public static NativeFixResult EnsureLoadable(ILogger? logger = null)
     {
         lock (Gate)
         {
@@ -50,12 +52,20 @@ public static class TorchSharpNative
             }
 
             OpenMpDefaults.Apply();
-            result = Fix(log ?? (line => Console.Error.WriteLine(line)));
+            if (logger is not null)
+            {
+                result = Fix(logger);
+                return result;
+            }
+
+            // Disposing the factory flushes the console logger's queue before the command runs.
+            using var standardError = NativeLog.CreateStandardErrorFactory();
+            result = Fix(standardError.CreateLogger(typeof(NativeLog).Namespace!));
             return result;
         }
     }
 
-    private static NativeFixResult Fix(Action<string> log)
+    private static NativeFixResult Fix(ILogger logger)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
@@ -96,13 +106,13 @@ public static class TorchSharpNative
         if (CanPatchInPlace(bridgePath))
         {
             WriteAtomically(bridgePath, bridge.Bytes, modeFrom: bridgePath);
-            log($"streamclassifier-train: {systemLibrary} lacks {string.Join(", ", weakened)} (only link-time markers need it); marked it weak in {bridgePath}.");
+            NativeLog.PatchedInPlace(logger, systemLibrary, string.Join(", ", weakened), bridgePath);
             return new NativeFixResult(NativeFixAction.PatchedInPlace, bridgePath, weakened);
         }
 
         var shadowPath = WriteShadowCopy(bridgePath, bridge.Bytes);
         LoadShadowCopy(shadowPath);
-        log($"streamclassifier-train: {systemLibrary} lacks {string.Join(", ", weakened)} (only link-time markers need it); loading a patched copy {shadowPath} (original {bridgePath} left untouched).");
+        NativeLog.ShadowCopyLoaded(logger, systemLibrary, string.Join(", ", weakened), shadowPath, bridgePath);
         return new NativeFixResult(NativeFixAction.ShadowCopyLoaded, shadowPath, weakened);
     }
 
@@ -244,7 +254,7 @@ public static class TorchSharpNative
 }
 
 /// <summary>What <see cref="TorchSharpNative.EnsureLoadable"/> found or did.</summary>
-public enum NativeFixAction
+internal enum NativeFixAction
 {
     /// <summary>Not Linux x64: nothing to check.</summary>
     NotApplicable,
@@ -269,10 +279,10 @@ public enum NativeFixAction
 /// <param name="Action">What happened.</param>
 /// <param name="BridgePath">The bridge that will be loaded, when found.</param>
 /// <param name="WeakenedVersions">Versions marked weak (or found already weak).</param>
-public sealed record NativeFixResult(NativeFixAction Action, string? BridgePath, IReadOnlyList<string> WeakenedVersions);
+internal sealed record NativeFixResult(NativeFixAction Action, string? BridgePath, IReadOnlyList<string> WeakenedVersions);
 
 /// <summary>TorchSharp's native bridge cannot be made to load on this system.</summary>
-public sealed class NativeLoadException : Exception
+internal sealed class NativeLoadException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public NativeLoadException()

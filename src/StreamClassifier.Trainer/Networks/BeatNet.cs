@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// Dense 1. The dense head sees every feature column with its position, so it can tell the beat at the
 /// window's centre from its neighbours (global pooling cannot); the long window gives RR context.
 /// </summary>
-public sealed class BeatNet : ClassifierNetwork
+internal sealed class BeatNet : ClassifierNetwork
 {
     private static readonly int[] BaseFilters = [16, 32, 32, 32];
     private static readonly int[] Kernels = [7, 5, 5, 5];

@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// Each network also knows how to write its own eval-mode graph, so the forward pass and the
 /// exported graph are defined side by side and cannot drift apart unnoticed (parity tests hold them together).
 /// </summary>
-public abstract class ClassifierNetwork : nn.Module<Tensor, Tensor>
+internal abstract class ClassifierNetwork : nn.Module<Tensor, Tensor>
 {
     /// <summary>Creates the network.</summary>
     /// <param name="name">Module name.</param>

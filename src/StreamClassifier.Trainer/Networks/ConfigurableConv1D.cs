@@ -12,7 +12,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// Conv ('same' padding) → optional BatchNorm → activation → optional max pooling → dropout, then either global
 /// average pooling or a flattening (position-aware) dense head to one logit.
 /// </summary>
-public sealed class ConfigurableConv1D : ClassifierNetwork
+internal sealed class ConfigurableConv1D : ClassifierNetwork
 {
     private readonly ConvStackSpec spec;
     private readonly ModuleList<Conv1d> convs = new();

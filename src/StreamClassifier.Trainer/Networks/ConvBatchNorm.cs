@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// Two convolutions with batch normalisation (the product's seed example 2): Conv 64×5 → BatchNorm → ReLU → MaxPool 2 → Dropout 0.3 → Conv 128×3 → BatchNorm →
 /// ReLU → global average pooling → Dense 128 → ReLU → Dropout 0.5 → Dense 1.
 /// </summary>
-public sealed class ConvBatchNorm : ClassifierNetwork
+internal sealed class ConvBatchNorm : ClassifierNetwork
 {
     private readonly Conv1d conv1;
     private readonly BatchNorm1d norm1;

@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>One convolution and a dense head (the product's seed example 1): Conv1D 32×3 → ReLU → MaxPool 2 → Flatten → Dense 64 → ReLU → Dense 1.</summary>
-public sealed class ConvDense : ClassifierNetwork
+internal sealed class ConvDense : ClassifierNetwork
 {
     private readonly Conv1d conv;
     private readonly Linear hidden;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>Non-linearity after each convolution of a <see cref="ConfigurableConv1D"/>.</summary>
-public enum ConvActivation
+internal enum ConvActivation
 {
     /// <summary>max(0, x).</summary>
     Relu,
@@ -23,7 +23,7 @@ public enum ConvActivation
 }
 
 /// <summary>How a <see cref="ConfigurableConv1D"/> turns its last feature map into one logit.</summary>
-public enum ConvHead
+internal enum ConvHead
 {
     /// <summary>Global average pooling over time → dense layer: any window length, blind to where in the window a pattern lies.</summary>
     GlobalAverage,
@@ -40,7 +40,7 @@ public enum ConvHead
 /// <see cref="KernelSizes"/>[i] per layer ('same' padding), optional BatchNorm, the activation, optional max pooling and
 /// dropout after each layer, then the head. Read from and written to JSON with the training config's snake_case keys.
 /// </summary>
-public sealed record ConvStackSpec
+internal sealed record ConvStackSpec
 {
     /// <summary>Filters per layer (before the width scale); the number of entries is the depth.</summary>
     public IReadOnlyList<int> Filters { get; init; } = [32, 64, 64];

@@ -11,7 +11,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// filters with kernels 8, 5 and 3 ('same' padding), each BatchNorm + ReLU, then global average
 /// pooling and a dense head to one logit.
 /// </summary>
-public sealed class Fcn : PooledBlockNetwork<ConvBlock>
+internal sealed class Fcn : PooledBlockNetwork<ConvBlock>
 {
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
     public Fcn(int channels, int length, double widthScale = 1)
@@ -32,7 +32,7 @@ public sealed class Fcn : PooledBlockNetwork<ConvBlock>
 }
 
 /// <summary>Conv ('same' padding) → BatchNorm → optional ReLU: the unit FCN and ResNet are built from.</summary>
-public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
+internal sealed class ConvBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
 {
     private readonly Conv1d conv;
     private readonly BatchNorm1d norm;

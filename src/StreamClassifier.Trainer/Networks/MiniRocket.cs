@@ -32,7 +32,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// internal convention.
 /// </para>
 /// </remarks>
-public sealed class MiniRocket : ClassifierNetwork
+internal sealed class MiniRocket : ClassifierNetwork
 {
     // Windows per chunk are chosen so the [n, kernels, biases, time] comparison stays near this many elements.
     private const long ComparisonElementsPerChunk = 1 << 23;

@@ -12,7 +12,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// interpolation as <c>numpy.quantile</c>), then the PPV features of every training window, then the
 /// head by <see cref="RidgeClassifierCV"/>. The same windows, feature count and seed give the same network.
 /// </summary>
-public static class MiniRocketFitter
+internal static class MiniRocketFitter
 {
     /// <summary>What the fit chose, besides the network.</summary>
     /// <param name="Network">The fitted network (eval mode).</param>

@@ -6,7 +6,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// −1 at the other six), the dilations spread exponentially up to (L − 1) / 8, how many features
 /// (biases) each dilation gets, and the low-discrepancy quantiles the biases are drawn at.
 /// </summary>
-public sealed class MiniRocketLayout
+internal sealed class MiniRocketLayout
 {
     /// <summary>Taps per kernel.</summary>
     public const int KernelLength = 9;

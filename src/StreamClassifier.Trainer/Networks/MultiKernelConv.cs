@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// Parallel convolutions of three kernel sizes (the product's seed example 3): three parallel convs (64 filters each, kernels 3, 5 and 7) → ReLU → global max
 /// pooling → concat → Dense 128 → ReLU → Dense 1.
 /// </summary>
-public sealed class MultiKernelConv : ClassifierNetwork
+internal sealed class MultiKernelConv : ClassifierNetwork
 {
     private static readonly int[] KernelSizes = [3, 5, 7];
     private readonly ModuleList<Conv1d> branches;

@@ -4,7 +4,7 @@ using StreamClassifier.Trainer.Training;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>Builds a network of the chosen architecture for a window shape.</summary>
-public static class NetworkFactory
+internal static class NetworkFactory
 {
     /// <summary>Creates the untrained network <paramref name="options"/> ask for (architecture, width and, for ConfigurableConv1D, its layer stack).</summary>
     public static ClassifierNetwork Create(TrainingOptions options, int channels, int length)

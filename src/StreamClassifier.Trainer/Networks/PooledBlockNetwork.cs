@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>A block of layers that can also write its own eval-mode ONNX nodes.</summary>
-public interface IOnnxBlock
+internal interface IOnnxBlock
 {
     /// <summary>Writes the block's eval-mode nodes after <paramref name="input"/>; returns the output value name.</summary>
     string WriteOnnx(OnnxNetworkWriter writer, string input);
@@ -21,7 +21,7 @@ public interface IOnnxBlock
 /// (<c>blocks.0.conv.weight</c>, <c>output.bias</c>, ...) are unchanged (a test pins them).
 /// </remarks>
 /// <typeparam name="TBlock">The block type.</typeparam>
-public abstract class PooledBlockNetwork<TBlock> : ClassifierNetwork
+internal abstract class PooledBlockNetwork<TBlock> : ClassifierNetwork
     where TBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
 {
     private readonly ModuleList<TBlock> blocks;

@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Networks;
 /// each three convs (kernels 8, 5, 3, 'same' padding, BatchNorm, ReLU between) plus a 1×1-conv +
 /// BatchNorm shortcut, summed and passed through ReLU; then global average pooling and a dense head.
 /// </summary>
-public sealed class ResNet : PooledBlockNetwork<ResidualBlock>
+internal sealed class ResNet : PooledBlockNetwork<ResidualBlock>
 {
     /// <summary>Creates the network for windows of <paramref name="channels"/> × <paramref name="length"/>.</summary>
     public ResNet(int channels, int length, double widthScale = 1)
@@ -31,7 +31,7 @@ public sealed class ResNet : PooledBlockNetwork<ResidualBlock>
 }
 
 /// <summary>One ResNet block: conv 8 → conv 5 → conv 3 (BatchNorm each, ReLU on the first two), plus a 1×1 shortcut, then ReLU.</summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
+internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxBlock
 {
     private readonly ConvBlock first;
     private readonly ConvBlock second;

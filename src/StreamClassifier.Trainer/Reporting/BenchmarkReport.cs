@@ -8,10 +8,10 @@ namespace StreamClassifier.Trainer.Reporting;
 /// <param name="Epochs">Epochs run per network (the last member's, after early stopping); 0 for a closed-form fit.</param>
 /// <param name="Threshold">The decision threshold used on TEST.</param>
 /// <param name="Note">Anything unusual (e.g. epochs cut by the time budget).</param>
-public sealed record DatasetResult(string Dataset, double Accuracy, double Auc, double Seconds, int Epochs, double Threshold, string? Note = null);
+internal sealed record DatasetResult(string Dataset, double Accuracy, double Auc, double Seconds, int Epochs, double Threshold, string? Note = null);
 
 /// <summary>One benchmark run: settings, results, and what was not run.</summary>
-public sealed record BenchmarkReport
+internal sealed record BenchmarkReport
 {
     /// <summary>Architecture and options in words (e.g. "fcn, width 1, ensemble 1, epochs ≤ 100 ...").</summary>
     public required string Settings { get; init; }

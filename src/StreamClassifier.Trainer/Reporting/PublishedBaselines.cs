@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Reporting;
 /// <param name="Accuracy">Test accuracy, a fraction.</param>
 /// <param name="Rows">How many CSV rows it comes from.</param>
 /// <param name="Basis">What the number is, in words (published mean, or a mean of single runs computed here).</param>
-public sealed record BaselineFigure(string Dataset, string Method, double Accuracy, int Rows, string Basis)
+internal sealed record BaselineFigure(string Dataset, string Method, double Accuracy, int Rows, string Basis)
 {
     /// <summary>True when the figure is an average of single runs computed here, not a published mean.</summary>
     public bool AveragedHere => Rows > 1;
@@ -24,7 +24,7 @@ public sealed record BaselineFigure(string Dataset, string Method, double Accura
 /// primary one when it exists (the same archive generation as the FCN/ResNet table), the 2018 one otherwise,
 /// and both stay available.
 /// </summary>
-public sealed class PublishedBaselines
+internal sealed class PublishedBaselines
 {
     /// <summary>The four methods the results table compares against, in column order.</summary>
     public static readonly IReadOnlyList<string> ComparedMethods = ["FCN", "ResNet", "InceptionTime", "ROCKET"];

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Reporting;
 /// beside it (<c>ucr-results.json</c>: per dataset <c>accuracy</c>, <c>auc</c>, <c>seconds</c>; overall
 /// <c>mean_accuracy</c>), so a program can check the table.
 /// </summary>
-public static class UcrResultsWriter
+internal static class UcrResultsWriter
 {
     private const string AveragedMark = "†";
 

@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Training;
 /// three are the product's seed examples 1–3, named for their layers; <see cref="ArchitectureNames"/>
 /// also accepts their seed names (<c>SeedConv1D</c>, <c>SeedBatchNorm</c>, <c>SeedMultiKernel</c>).
 /// </summary>
-public enum Architecture
+internal enum Architecture
 {
     /// <summary>One convolution and a dense head (seed example 1): Conv1D 32×3 → MaxPool → Flatten → Dense 64 → Dense 1.</summary>
     ConvDense,
@@ -43,7 +43,7 @@ public enum Architecture
 }
 
 /// <summary>Facts about an <see cref="Architecture"/> that decide how it is trained.</summary>
-public static class ArchitectureFacts
+internal static class ArchitectureFacts
 {
     /// <summary>True for models fitted in closed form (no epochs, no optimiser): today only MiniRocket.</summary>
     public static bool IsClosedForm(this Architecture architecture) => architecture == Architecture.MiniRocket;

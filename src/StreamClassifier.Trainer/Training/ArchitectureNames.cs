@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Training;
 /// the first three carried (<c>SeedConv1D</c>, <c>SeedBatchNorm</c>, <c>SeedMultiKernel</c>), which
 /// older command lines and model cards (<c>training.architecture</c>) use.
 /// </summary>
-public static class ArchitectureNames
+internal static class ArchitectureNames
 {
     private static readonly Dictionary<string, Architecture> SeedNames = new(StringComparer.OrdinalIgnoreCase)
     {

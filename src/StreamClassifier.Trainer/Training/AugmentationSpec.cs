@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Training;
 /// edge sample repeated into the gap), plus Gaussian noise of <see cref="Noise"/> × the window's own standard deviation.
 /// Validation and TEST windows are never augmented.
 /// </summary>
-public sealed record AugmentationSpec
+internal sealed record AugmentationSpec
 {
     /// <summary>Augmented copies per training window (0 = no augmentation).</summary>
     public int Copies { get; init; }

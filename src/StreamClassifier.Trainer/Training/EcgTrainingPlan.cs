@@ -5,7 +5,7 @@ using StreamClassifier.Trainer.Data.Ecg;
 namespace StreamClassifier.Trainer.Training;
 
 /// <summary>What an inter-patient ECG training run reads, how it cuts windows and where it writes.</summary>
-public sealed record EcgTrainingPlan
+internal sealed record EcgTrainingPlan
 {
     /// <summary>The MIT-BIH folder.</summary>
     public required string DataDir { get; init; }

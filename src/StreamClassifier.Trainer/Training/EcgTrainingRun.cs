@@ -5,6 +5,7 @@ using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Dsp.Preprocessing;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Data.Ecg;
 using StreamClassifier.Trainer.Evaluation.Ecg;
@@ -17,7 +18,7 @@ namespace StreamClassifier.Trainer.Training;
 /// (checkpoint by validation loss) → ONNX → threshold by beat-level V F1 on the validation records,
 /// scored by the exported model over the stream's own windows → test records measured once → card.
 /// </summary>
-public static class EcgTrainingRun
+internal static class EcgTrainingRun
 {
     /// <summary>Runs <paramref name="plan"/>; returns a one-line summary of the figures.</summary>
     public static string Run(EcgTrainingPlan plan, TrainingOptions options, TextWriter log)

@@ -13,7 +13,7 @@ namespace StreamClassifier.Trainer.Training;
 /// Closed-form architectures (MiniRocket) are fitted by <see cref="MiniRocketFitter"/> on the training rows
 /// instead; validation is then only evaluated (and later used for the threshold), not used to fit.
 /// </summary>
-public static class ModelTrainer
+internal static class ModelTrainer
 {
     /// <summary>Windows scored per forward pass in evaluation.</summary>
     internal const int EvaluationBatch = 256;

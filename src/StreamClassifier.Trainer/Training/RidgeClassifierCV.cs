@@ -13,7 +13,7 @@ namespace StreamClassifier.Trainer.Training;
 /// <param name="CentredBias">The intercept for centred features (the mean ±1 target).</param>
 /// <param name="Alpha">The regularisation chosen by leave-one-out.</param>
 /// <param name="LeaveOneOutErrors">Mean squared leave-one-out error of the ±1 targets, one per candidate alpha.</param>
-public sealed record RidgeFit(float[] Weights, float Bias, float[] Centre, float CentredBias, double Alpha, IReadOnlyList<double> LeaveOneOutErrors);
+internal sealed record RidgeFit(float[] Weights, float Bias, float[] Centre, float CentredBias, double Alpha, IReadOnlyList<double> LeaveOneOutErrors);
 
 /// <summary>
 /// Ridge regression on ±1 targets with the regularisation chosen by exact leave-one-out cross-validation
@@ -31,7 +31,7 @@ public sealed record RidgeFit(float[] Weights, float Bias, float[] Centre, float
 /// </list>
 /// Only the rows passed in are used: callers pass training rows, never TEST.
 /// </summary>
-public static class RidgeClassifierCV
+internal static class RidgeClassifierCV
 {
     /// <summary>The reference grid: 10 alphas log-spaced from 10⁻³ to 10³.</summary>
     public static IReadOnlyList<double> DefaultAlphas { get; } = [.. Enumerable.Range(0, 10).Select(i => Math.Pow(10, -3 + (6.0 * i / 9)))];

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace StreamClassifier.Trainer.Training;
 
 /// <summary>One trained network or an ensemble of them, in eval mode, with its training history.</summary>
-public sealed class TrainedModel : IDisposable
+internal sealed class TrainedModel : IDisposable
 {
     private readonly List<ClassifierNetwork> members;
     private bool disposed;

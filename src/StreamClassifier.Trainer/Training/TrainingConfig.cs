@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Training;
 /// The one schema of that file (snake_case keys; see docs/tuning.md): the <see cref="TrainingOptions"/> a run needs, the
 /// ConfigurableConv1D layer stack, the training-set augmentation and, for windowed recordings, the window length.
 /// </summary>
-public sealed record TrainingConfig
+internal sealed record TrainingConfig
 {
     /// <summary>Network family (the names <c>--arch</c> takes).</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<Architecture>))]

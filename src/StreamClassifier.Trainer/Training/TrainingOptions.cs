@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Training;
 
 /// <summary>How <see cref="ModelTrainer"/> trains a network (or an ensemble of networks).</summary>
-public sealed record TrainingOptions
+internal sealed record TrainingOptions
 {
     /// <summary>Network family.</summary>
     public Architecture Architecture { get; init; } = Architecture.Fcn;
@@ -82,7 +82,7 @@ public sealed record TrainingOptions
 /// <param name="ValidationLoss">Validation loss (eval mode); NaN without validation data.</param>
 /// <param name="ValidationAccuracy">Validation accuracy (eval mode); NaN without validation data.</param>
 /// <param name="Improved">True when this epoch became the member's best checkpoint.</param>
-public sealed record EpochReport(int Member, int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, bool Improved)
+internal sealed record EpochReport(int Member, int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, bool Improved)
 {
     /// <summary>Learning rate used in this epoch.</summary>
     public double LearningRate { get; init; }

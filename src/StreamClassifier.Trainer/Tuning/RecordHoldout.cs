@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// so a trial is judged on patients it has never seen, never on other minutes of its own training patients. The records'
 /// TEST stretches and the TEST records are not used at all.
 /// </summary>
-public static class RecordHoldout
+internal static class RecordHoldout
 {
     /// <summary>
     /// Splits the train and validation stretches of <paramref name="segments"/> by record: a seeded shuffle of the

@@ -7,14 +7,14 @@ namespace StreamClassifier.Trainer.Tuning;
 /// <param name="Min">Lower bound (inclusive).</param>
 /// <param name="Max">Upper bound (inclusive).</param>
 /// <param name="Log">Sample the logarithm uniformly (for learning rates); needs <paramref name="Min"/> &gt; 0.</param>
-public sealed record SearchInterval(double Min, double Max, bool Log);
+internal sealed record SearchInterval(double Min, double Max, bool Log);
 
 /// <summary>
 /// One searched parameter: either a list of choices (each equally likely) or, for numbers, an interval. Integer
 /// parameters drawn from an interval take every whole number in it with equal probability (or log-uniformly).
 /// </summary>
 /// <typeparam name="T">int, double, bool or an enum.</typeparam>
-public sealed class SearchDimension<T>
+internal sealed class SearchDimension<T>
     where T : notnull
 {
     private SearchDimension(IReadOnlyList<T> choices, SearchInterval? interval)

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// <see cref="SearchSpaceFile"/>; every key is documented in docs/tuning.md). A parameter the file leaves out keeps the
 /// single default shown here.
 /// </summary>
-public sealed record SearchSpace
+internal sealed record SearchSpace
 {
     /// <summary>Convolution layers.</summary>
     public SearchDimension<int> Depth { get; init; } = SearchDimension<int>.Of(3);

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// are a list of choices (<c>[16, 32, 64]</c>), an interval (<c>{"min": 0.0001, "max": 0.01, "log": true}</c>, numbers
 /// only) or a single value. Errors name the file, the key and the fix.
 /// </summary>
-public static class SearchSpaceFile
+internal static class SearchSpaceFile
 {
     /// <summary>The space shipped with the trainer (<c>Configs/tune-space.json</c> beside the executable).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "Configs", "tune-space.json");

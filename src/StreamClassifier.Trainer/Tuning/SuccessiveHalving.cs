@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// <param name="Eta">Each rung keeps the best 1/η of the previous one and trains them η times longer.</param>
 /// <param name="MinEpochs">Epochs of the first rung.</param>
 /// <param name="MaxEpochs">Epochs of the last rung (the finalists train this long).</param>
-public sealed record HalvingSettings(int Trials, int Eta, int MinEpochs, int MaxEpochs)
+internal sealed record HalvingSettings(int Trials, int Eta, int MinEpochs, int MaxEpochs)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the option and the fix.</summary>
     public void Validate()
@@ -33,20 +33,20 @@ public sealed record HalvingSettings(int Trials, int Eta, int MinEpochs, int Max
 /// <param name="Index">Rung number, 0 first.</param>
 /// <param name="Trials">Trials in the rung.</param>
 /// <param name="Epochs">Epochs per trial.</param>
-public sealed record Rung(int Index, int Trials, int Epochs);
+internal sealed record Rung(int Index, int Trials, int Epochs);
 
 /// <summary>A request to train configuration <paramref name="Trial"/> for <paramref name="Epochs"/> epochs in rung <paramref name="Rung"/>.</summary>
-public sealed record TrialRequest(int Trial, int Rung, int Epochs);
+internal sealed record TrialRequest(int Trial, int Rung, int Epochs);
 
 /// <summary>What a trial achieved on validation.</summary>
 /// <param name="Metric">The ranking metric, higher is better (NaN ranks last).</param>
 /// <param name="Loss">Validation loss, lower is better (breaks ties).</param>
 /// <param name="EpochsRun">Epochs actually trained (early stopping may end sooner).</param>
 /// <param name="Error">Why the trial failed, or null.</param>
-public sealed record TrialScore(double Metric, double Loss, int EpochsRun, string? Error = null);
+internal sealed record TrialScore(double Metric, double Loss, int EpochsRun, string? Error = null);
 
 /// <summary>The state of a trial in the table.</summary>
-public enum TrialStatus
+internal enum TrialStatus
 {
     /// <summary>Training now.</summary>
     Running,
@@ -63,14 +63,14 @@ public enum TrialStatus
 /// <param name="Status">Running, done or failed.</param>
 /// <param name="Score">The validation score once done.</param>
 /// <param name="Seconds">Wall time of the trial.</param>
-public sealed record TrialRecord(TrialRequest Request, TrialStatus Status, TrialScore? Score, double Seconds);
+internal sealed record TrialRecord(TrialRequest Request, TrialStatus Status, TrialScore? Score, double Seconds);
 
 /// <summary>What a search did.</summary>
 /// <param name="Plan">The planned rungs.</param>
 /// <param name="Records">Every finished trial, in the order run.</param>
 /// <param name="PlannedEpochs">Epochs the whole plan would train (Σ trials × epochs over the rungs).</param>
 /// <param name="NotRun">Planned trials left when the time budget was spent.</param>
-public sealed record HalvingOutcome(IReadOnlyList<Rung> Plan, IReadOnlyList<TrialRecord> Records, int PlannedEpochs, int NotRun)
+internal sealed record HalvingOutcome(IReadOnlyList<Rung> Plan, IReadOnlyList<TrialRecord> Records, int PlannedEpochs, int NotRun)
 {
     /// <summary>Epochs actually trained.</summary>
     public int EpochsRun => Records.Sum(record => record.Score?.EpochsRun ?? 0);
@@ -92,7 +92,7 @@ public sealed record HalvingOutcome(IReadOnlyList<Rung> Plan, IReadOnlyList<Tria
 /// train again from their seed (not resumed), so a trial's result depends only on its configuration and epochs.
 /// Pure: the training is the caller's <c>evaluate</c>, the clock the caller's <c>elapsed</c>.
 /// </summary>
-public static class SuccessiveHalving
+internal static class SuccessiveHalving
 {
     /// <summary>
     /// The rungs for <paramref name="settings"/>: K = 1 + min(⌊log_η(max/min)⌋, ⌊log_η(trials)⌋) rungs; rung k runs

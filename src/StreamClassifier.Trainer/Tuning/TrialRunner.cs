@@ -4,7 +4,7 @@ using StreamClassifier.Trainer.Training;
 namespace StreamClassifier.Trainer.Tuning;
 
 /// <summary>What ranks the trials (all on validation).</summary>
-public enum TuningMetric
+internal enum TuningMetric
 {
     /// <summary>ROC AUC (threshold-free).</summary>
     Auc,
@@ -24,7 +24,7 @@ public enum TuningMetric
 /// <param name="F1">Best F1 over thresholds.</param>
 /// <param name="BalancedAccuracy">Balanced accuracy at 0.5.</param>
 /// <param name="Loss">Best validation loss of the run (the checkpoint kept).</param>
-public sealed record TrialMetrics(double Auc, double F1, double BalancedAccuracy, double Loss)
+internal sealed record TrialMetrics(double Auc, double F1, double BalancedAccuracy, double Loss)
 {
     /// <summary>The value that ranks trials, higher is better.</summary>
     public double Ranking(TuningMetric metric) => metric switch
@@ -41,7 +41,7 @@ public sealed record TrialMetrics(double Auc, double F1, double BalancedAccuracy
 /// checkpointed on and scored against the validation windows. A config the data cannot take (e.g. a window length a
 /// series dataset does not have) fails that trial with its message instead of stopping the search.
 /// </summary>
-public sealed class TrialRunner(TuningData data, IReadOnlyList<TrainingConfig> configs, TuningMetric metric, int threads)
+internal sealed class TrialRunner(TuningData data, IReadOnlyList<TrainingConfig> configs, TuningMetric metric, int threads)
 {
     private readonly Dictionary<(int Trial, int Rung), TrialMetrics> metrics = [];
 

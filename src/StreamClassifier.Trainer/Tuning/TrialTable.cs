@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// ends; when it outgrows the terminal the oldest rows are cropped so the running trial stays in view) on an
 /// interactive console, one plain line per finished trial otherwise (logs, CI).
 /// </summary>
-public static class TrialTable
+internal static class TrialTable
 {
     /// <summary>The columns of the table, also used by the Markdown report.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["trial", "rung", "epochs", "status", "AUC", "F1", "bal. acc.", "val. loss", "s", "network", "lr", "batch", "augmentation", "window"];

@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Tuning;
 /// whole held-out records (<see cref="RecordHoldout"/>); for series datasets (UCR, CSV) a stratified split of TRAIN.
 /// TEST is never loaded into a trial.
 /// </summary>
-public sealed class TuningData
+internal sealed class TuningData
 {
     private readonly DatasetSource source;
     private readonly DatasetOptions options;

@@ -15,10 +15,10 @@ namespace StreamClassifier.Trainer.Tuning;
 /// <param name="Settings">The successive-halving shape.</param>
 /// <param name="BudgetMinutes">Time budget.</param>
 /// <param name="Seconds">Wall time of the search.</param>
-public sealed record TuningSummary(string Dataset, string Data, string Validation, string Space, TuningMetric Metric, int Seed, HalvingSettings Settings, double BudgetMinutes, double Seconds);
+internal sealed record TuningSummary(string Dataset, string Data, string Validation, string Space, TuningMetric Metric, int Seed, HalvingSettings Settings, double BudgetMinutes, double Seconds);
 
 /// <summary>Writes a search's results: <c>trials.md</c> and <c>trials.json</c> (every trial ranked) and <c>best.json</c> (the best trial's training config, for <c>train --config</c>).</summary>
-public static class TuningReport
+internal static class TuningReport
 {
     /// <summary>Writes the files into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, TuningSummary summary, HalvingOutcome outcome, TrialRunner runner)

@@ -5,6 +5,7 @@ using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Offline;
 
 namespace StreamClassifier.Worker.Bench;

@@ -2,7 +2,10 @@ using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Compatibility;
+using StreamClassifier.Onnx.Inspection;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Batching;
 
 namespace StreamClassifier.Worker.Commands;
 

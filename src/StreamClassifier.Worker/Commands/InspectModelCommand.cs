@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Inspection;
 
 namespace StreamClassifier.Worker.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reactive.Linq;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Models;
 using StreamClassifier.Worker.Offline;
 

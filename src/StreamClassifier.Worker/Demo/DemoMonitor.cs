@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Worker.Demo;
 

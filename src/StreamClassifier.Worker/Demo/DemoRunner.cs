@@ -9,6 +9,7 @@ using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Alerts;
 using StreamClassifier.Worker.Demo.Detection;
@@ -121,29 +122,8 @@ internal static class DemoRunner
         using var run = KafkaWorkerRun.Start(topology, pipeline, workerOptions, threadName: "demo-kafka-poll");
         var worker = run.Worker;
         string? WorkerError() => run.Completion is { IsCompletedSuccessfully: true, Result.Fatal: { } fatal } ? fatal : run.Completion.Exception?.InnerException?.Message;
-        Exception? replayError = null;
-        long published = 0;
-        var replayDone = false;
-        using var stopReplay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var replayThread = new Thread(() =>
-        {
-            try
-            {
-                var publisher = new ReplayPublisher(bootstrap);
-                Interlocked.Exchange(ref published, publisher.Publish(recording, source.Topic, source.Format, options.Speed, new SynchronousProgress(status.ReportPublished), stopReplay.Token));
-            }
-            catch (KafkaException exception)
-            {
-                Volatile.Write(ref replayError, exception);
-            }
-            finally
-            {
-                Volatile.Write(ref replayDone, true);
-            }
-        })
-        { Name = "demo-replay", IsBackground = true };
-
-        var stop = DemoStop.Completed;
+        using var replay = new DemoReplay(bootstrap, recording, source, options.Speed, status, cancellationToken);
+        var loop = new DemoRunLoop(options, status, monitor, run, replay, Refresh, cancellationToken);
         try
         {
             WaitFor(() => worker.AssignedPartitions.Count > 0 || run.HasStopped || cancellationToken.IsCancellationRequested, options.WaitLimit);
@@ -154,63 +134,15 @@ internal static class DemoRunner
 
             status.Phase = "replaying";
             status.StartReplayClock();
-            replayThread.Start();
-            DateTime? drainDeadline = null;
-            bool Step()
-            {
-                // The view calls this between redraws; it decides when the run is over.
-                cancellationToken.WaitHandle.WaitOne(Refresh);
-                if (run.HasStopped || Volatile.Read(ref replayError) is not null)
-                {
-                    stop = DemoStop.Failed;
-                    return false;
-                }
+            replay.Start();
 
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    stop = DemoStop.Cancelled;
-                    return false;
-                }
-
-                if (options.Duration is { } duration && status.ReplayElapsed >= duration && !stopReplay.IsCancellationRequested)
-                {
-                    stop = DemoStop.DurationElapsed;
-                    status.Phase = "--duration elapsed, processing what was published";
-                    stopReplay.Cancel();
-                }
-
-                if (!Volatile.Read(ref replayDone))
-                {
-                    return true;
-                }
-
-                var everythingProcessed = worker.Counters.Consumed >= Interlocked.Read(ref published) && worker.InFlight == 0
-                    && worker.Counters.AlertsAcknowledged >= worker.Counters.AlertsSent;
-                if (everythingProcessed)
-                {
-                    return false;
-                }
-
-                drainDeadline ??= DateTime.UtcNow + options.WaitLimit;
-                if (DateTime.UtcNow > drainDeadline)
-                {
-                    monitor.OnLog($"demo: stopping with work outstanding after {options.WaitLimit.TotalSeconds:0} s (consumed {worker.Counters.Consumed} of {Interlocked.Read(ref published)}, in flight {worker.InFlight}).");
-                    return false;
-                }
-
-                return true;
-            }
-
-            view.Show(monitor, status, Step);
+            // The view calls the loop between redraws; the loop decides when the run is over.
+            view.Show(monitor, status, loop.Step);
         }
         finally
         {
             status.Phase = "stopping";
-            stopReplay.Cancel();
-            if (replayThread.IsAlive)
-            {
-                replayThread.Join();
-            }
+            replay.Stop();
 
             // The worker drains its in-flight records, checkpoints, commits and leaves the group; disposing
             // flushes the alert producer, so every acknowledgement has been counted after this.
@@ -218,8 +150,8 @@ internal static class DemoRunner
             run.Dispose();
         }
 
-        var error = WorkerError() ?? Volatile.Read(ref replayError)?.Message;
-        return Summarise(options, records, monitor, worker, error is null ? stop : DemoStop.Failed, error, Interlocked.Read(ref published), wall, Decisions(topology, scorers, records));
+        var error = WorkerError() ?? replay.Error?.Message;
+        return Summarise(options, records, monitor, worker, error is null ? loop.Stop : DemoStop.Failed, error, replay.Published, wall, Decisions(topology, scorers, records));
     }
 
     // The window size and threshold that decide the demo sensors' beats: those of the stream their sensors match.
@@ -283,11 +215,5 @@ internal static class DemoRunner
         {
             Thread.Sleep(50);
         }
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and could report out of order).</summary>
-    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -5,6 +5,10 @@ using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
+using StreamClassifier.Onnx.Compatibility;
+using StreamClassifier.Onnx.Inspection;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Worker.Hosting;
 using StreamClassifier.Worker.Telemetry;
@@ -157,10 +161,8 @@ internal sealed class ModelReloader : IDisposable
 
                 previous.Dispose();
                 metrics?.RecordModelSwap(model.Onnx.ModelName, swapped: true);
-                logger.LogInformation(
-                    LogEvents.ModelSwapped,
-                    "model: swapped in '{Model}' v{Version} from {Path} for stream(s) {Streams} (was '{OldModel}' v{OldVersion}; {Threshold}); windows from the next batch on use it.",
-                    model.Onnx.ModelName, model.Onnx.ModelVersion, model.Path, string.Join(", ", streams), oldName, oldVersion,
+                ModelLog.Swapped(
+                    logger, model.Onnx.ModelName, model.Onnx.ModelVersion, model.Path, string.Join(", ", streams), oldName, oldVersion,
                     model.Onnx.Card is { } card ? $"card threshold {card.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}, used where alert.threshold is not set" : "no card: thresholds from the topology");
                 return ModelReloadOutcome.Swapped;
             }
@@ -228,10 +230,7 @@ internal sealed class ModelReloader : IDisposable
     {
         model.RejectedFingerprint = fingerprint;
         metrics?.RecordModelSwap(model.Onnx.ModelName, swapped: false);
-        logger.LogWarning(
-            LogEvents.ModelRejected,
-            "model: rejected the new version of {Path}: {Reason} Still serving '{Model}' v{Version}; fix the file (write it elsewhere and rename it into place) and the worker tries again.",
-            model.Path, reason, model.Onnx.ModelName, model.Onnx.ModelVersion);
+        ModelLog.Rejected(logger, model.Path, reason, model.Onnx.ModelName, model.Onnx.ModelVersion);
         return ModelReloadOutcome.Rejected;
     }
 

@@ -4,6 +4,7 @@ using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Worker.Hosting;
 
 namespace StreamClassifier.Worker.Models;
@@ -61,7 +62,7 @@ internal sealed class ModelWatcher : IDisposable
                         // Shutting down.
                     }
                 },
-                error => logger.LogError(LogEvents.ModelWatch, error, "model: watching stopped: {Reason}; new model versions need a restart.", error.Message));
+                error => ModelLog.WatchingStopped(logger, error, error.Message));
     }
 
     /// <summary>The model files watched.</summary>
@@ -104,13 +105,13 @@ internal sealed class ModelWatcher : IDisposable
             watcher.Changed += (_, e) => OnEvent(e.FullPath);
             watcher.Created += (_, e) => OnEvent(e.FullPath);
             watcher.Renamed += (_, e) => OnEvent(e.FullPath);
-            watcher.Error += (_, e) => logger.LogWarning(LogEvents.ModelWatch, "model: file events for {Folder} failed ({Reason}); polling still notices new versions.", folder, e.GetException().Message);
+            watcher.Error += (_, e) => ModelLog.FileEventsFailed(logger, folder, e.GetException().Message);
             watcher.EnableRaisingEvents = true;
             watchers.Add(watcher);
         }
         catch (Exception exception) when (exception is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
-            logger.LogWarning(LogEvents.ModelWatch, "model: cannot watch {Folder} for file events ({Reason}); polling still notices new versions.", folder, exception.Message);
+            ModelLog.CannotWatch(logger, folder, exception.Message);
         }
     }
 }

@@ -1,6 +1,9 @@
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Compatibility;
+using StreamClassifier.Onnx.Inspection;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Worker.Models;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Worker.Offline;
 

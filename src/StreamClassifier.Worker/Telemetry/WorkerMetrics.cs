@@ -6,6 +6,7 @@ using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Codecs;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Counters;
 
 namespace StreamClassifier.Worker.Telemetry;
 

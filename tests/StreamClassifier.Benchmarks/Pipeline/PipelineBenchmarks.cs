@@ -7,6 +7,7 @@ using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Benchmarks.Pipeline;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Benchmarks.Scoring;
 

@@ -4,6 +4,7 @@ using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Worker.Hosting;
 

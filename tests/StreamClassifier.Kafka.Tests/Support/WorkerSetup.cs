@@ -7,7 +7,9 @@ using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Kafka.Replay;
 using StreamClassifier.Onnx;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Kafka.Tests.Support;
 

@@ -24,7 +24,7 @@ public class RunHotSwapTests(ITestOutputHelper output)
         var pooled = builder.Flatten(builder.GlobalAveragePool(builder.Conv(x, builder.Initializer("conv.weight", [0f], 1, 1, 1))));
         builder.Output(builder.Sigmoid(builder.Gemm(pooled, builder.Initializer("dense.weight", [0f], 1, 1), builder.Initializer("dense.bias", [2f], 1)), "score"), "batch", 1);
         builder.Save(staged);
-        StreamClassifier.Onnx.ModelCardWriter.WriteSidecar(staged, new StreamClassifier.Core.Models.ModelCard
+        StreamClassifier.Onnx.Cards.ModelCardWriter.WriteSidecar(staged, new StreamClassifier.Core.Models.ModelCard
         {
             Name = "constant", Version = "2", InputLayout = StreamClassifier.Core.Models.InputLayout.NCL, Channels = 1, WindowLength = 32, SampleRateHz = 250,
             Output = StreamClassifier.Core.Models.OutputKind.Probability,

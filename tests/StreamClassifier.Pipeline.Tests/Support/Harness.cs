@@ -4,6 +4,7 @@ using System.Reactive.Subjects;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Pipeline.Tests.Support;
 

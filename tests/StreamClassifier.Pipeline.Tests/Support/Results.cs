@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using StreamClassifier.Core.Records;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Pipeline.Tests.Support;
 

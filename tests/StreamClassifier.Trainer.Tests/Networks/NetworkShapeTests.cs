@@ -7,12 +7,13 @@ namespace StreamClassifier.Trainer.Tests.Networks;
 public class NetworkShapeTests
 {
     // MiniRocket is fitted in closed form (no gradient, no untrained form): see MiniRocketTests.
-    public static TheoryData<Architecture> Architectures() => new(Enum.GetValues<Architecture>().Where(architecture => !architecture.IsClosedForm()));
+    public static TheoryData<string> Architectures() => new(Enum.GetValues<Architecture>().Where(architecture => !architecture.IsClosedForm()).Select(architecture => architecture.ToString()));
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void Forward_gives_one_logit_per_window_and_backward_reaches_every_parameter(Architecture architecture)
+    public void Forward_gives_one_logit_per_window_and_backward_reaches_every_parameter(string architectureName)
     {
+        var architecture = Enum.Parse<Architecture>(architectureName);
         using var network = NetworkFactory.Create(architecture, channels: 2, length: 48, widthScale: 0.25);
         network.train();
         using var scope = torch.NewDisposeScope();
@@ -62,10 +63,11 @@ public class NetworkShapeTests
     }
 
     [Theory]
-    [InlineData(Architecture.Fcn)]
-    [InlineData(Architecture.ResNet)]
-    public void Parameter_names_stay_stable(Architecture architecture)
+    [InlineData(nameof(Architecture.Fcn))]
+    [InlineData(nameof(Architecture.ResNet))]
+    public void Parameter_names_stay_stable(string architectureName)
     {
+        var architecture = Enum.Parse<Architecture>(architectureName);
         using var network = NetworkFactory.Create(architecture, 1, 32, 0.25);
         var names = network.state_dict().Keys.ToList();
         var expected = architecture == Architecture.Fcn ? ExpectedFcnNames() : ExpectedResNetNames();

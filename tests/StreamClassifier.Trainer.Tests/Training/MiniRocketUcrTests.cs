@@ -8,6 +8,7 @@ using StreamClassifier.Trainer.Evaluation;
 using StreamClassifier.Trainer.Export;
 using StreamClassifier.Trainer.Training;
 using Xunit.Abstractions;
+using StreamClassifier.Onnx.Scoring;
 
 namespace StreamClassifier.Trainer.Tests.Training;
 

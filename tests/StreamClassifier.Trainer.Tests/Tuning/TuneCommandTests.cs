@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Tests.Commands;
 using StreamClassifier.Trainer.Training;

@@ -2,6 +2,7 @@ using Spectre.Console;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Demo;
 
 namespace StreamClassifier.Worker.Tests.Demo;

@@ -5,8 +5,10 @@ using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Export;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Models;
 using StreamClassifier.Worker.Telemetry;
 

@@ -1,9 +1,10 @@
 using System.Net;
-using StreamClassifier.Kafka.Codecs;
-using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Kafka.Codecs;
+using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Telemetry;
 
 namespace StreamClassifier.Worker.Tests.Telemetry;

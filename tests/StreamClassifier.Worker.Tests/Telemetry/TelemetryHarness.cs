@@ -8,6 +8,7 @@ using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Codecs;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Testing;
 using StreamClassifier.Worker.Models;
 using StreamClassifier.Worker.Telemetry;

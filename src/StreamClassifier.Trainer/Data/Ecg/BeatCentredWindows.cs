@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Data.Ecg;
 /// several times with fresh jitter; random background windows anywhere in the record add the in-between
 /// positions the stream also scores. The label is 1 when the beat nearest the window's centre is V.
 /// </summary>
-public static class BeatCentredWindows
+internal static class BeatCentredWindows
 {
     /// <summary>Cuts the windows of one preprocessed record.</summary>
     /// <param name="recording">The record (its beats give positions and labels).</param>

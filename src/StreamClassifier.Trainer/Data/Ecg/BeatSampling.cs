@@ -1,7 +1,7 @@
 namespace StreamClassifier.Trainer.Data.Ecg;
 
 /// <summary>How many beat-centred and background windows a record gives (<see cref="BeatCentredWindows"/>).</summary>
-public sealed record BeatSampling
+internal sealed record BeatSampling
 {
     /// <summary>Windows per V beat, each with its own jitter (oversampling the rare class).</summary>
     public int VentricularCopies { get; init; } = 2;

@@ -4,7 +4,7 @@ using StreamClassifier.Dsp.Preprocessing;
 namespace StreamClassifier.Trainer.Data.Ecg;
 
 /// <summary>Beat-centred training or validation windows of several records (<see cref="BeatCentredWindows"/>), reproducible from a seed.</summary>
-public static class EcgTrainingSet
+internal static class EcgTrainingSet
 {
     /// <summary>Reads, preprocesses and cuts every record of <paramref name="records"/>.</summary>
     /// <param name="folder">MIT-BIH folder.</param>

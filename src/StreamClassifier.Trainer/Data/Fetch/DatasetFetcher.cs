@@ -5,14 +5,14 @@ namespace StreamClassifier.Trainer.Data.Fetch;
 /// <summary>What one fetch did.</summary>
 /// <param name="Fetched">Files transferred in this run.</param>
 /// <param name="AlreadyPresent">Files that were already in place with the right SHA-256.</param>
-public sealed record FetchSummary(int Fetched, int AlreadyPresent);
+internal sealed record FetchSummary(int Fetched, int AlreadyPresent);
 
 /// <summary>
 /// Fetches every file of a <see cref="DatasetManifest"/> from a <see cref="FetchSource"/> into a data
 /// root. A file is written as <c>&lt;name&gt;.partial</c>, checked for its size and SHA-256, and only
 /// then renamed into place; a file with the wrong bytes is deleted and reported.
 /// </summary>
-public sealed class DatasetFetcher
+internal sealed class DatasetFetcher
 {
     private readonly ResumableDownload download;
 

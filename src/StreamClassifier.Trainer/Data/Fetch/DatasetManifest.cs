@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Data.Fetch;
 /// hash. The manifests live in Data/Fetch/Manifests/*.sha256 (one <c>sha256 size path</c> line per
 /// file, <c>#</c> comments) and are embedded in the trainer.
 /// </summary>
-public sealed class DatasetManifest
+internal sealed class DatasetManifest
 {
     /// <summary>The datasets that have a manifest, by the name <c>data fetch</c> takes.</summary>
     public static readonly IReadOnlyList<string> Known = ["mitdb", "nstdb", "ucr"];

@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Data.Fetch;
 /// The message names the file, what was expected and what to do; <see cref="ExitCode"/> is 1 for a
 /// failed transfer and 2 for a request that cannot work as given.
 /// </summary>
-public sealed class FetchException : Exception
+internal sealed class FetchException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public FetchException(string message, int exitCode = 1)

@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Data.Fetch;
 /// data root's layout (<c>mitbih/100.dat</c>, <c>ucr/GunPoint/GunPoint_TRAIN.tsv</c>); a folder mirror
 /// may also hold a dataset's own folder (an unpacked <c>UCRArchive_2018</c>: <c>GunPoint/GunPoint_TRAIN.tsv</c>).
 /// </summary>
-public sealed class FetchSource
+internal sealed class FetchSource
 {
     /// <summary>PhysioNet's MIT-BIH Arrhythmia Database, version 1.0.0.</summary>
     public const string PhysioNetMitdb = "https://physionet.org/files/mitdb/1.0.0/";

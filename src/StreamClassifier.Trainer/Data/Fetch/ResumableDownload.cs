@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Data.Fetch;
 /// Downloads one file over HTTP into a <c>.partial</c> file, resuming with an HTTP Range request from
 /// what the <c>.partial</c> already holds (after an interrupted run, or when a response ends early).
 /// </summary>
-public sealed class ResumableDownload
+internal sealed class ResumableDownload
 {
     /// <summary>How many requests one file gets before a short or failed transfer is reported.</summary>
     public const int Attempts = 4;

@@ -9,7 +9,7 @@ namespace StreamClassifier.Trainer.Data.MitBih;
 /// window size and hop, normalisation, the label rule and the split. Read from JSON (snake_case keys;
 /// see docs/datasets.md); <see cref="VentricularDemo"/> is the demo model's configuration.
 /// </summary>
-public sealed record MitBihConfig
+internal sealed record MitBihConfig
 {
     /// <summary>Model name written to the card.</summary>
     public string Name { get; init; } = "ecg-pvc";
@@ -164,7 +164,7 @@ public sealed record MitBihConfig
 /// Labels a window 1 when it contains an annotation whose symbol is one of <see cref="PositiveSymbols"/>
 /// at least <see cref="EdgeMarginMs"/> from both edges (so the whole complex is inside the window).
 /// </summary>
-public sealed record MitBihLabelRule
+internal sealed record MitBihLabelRule
 {
     /// <summary>Annotation symbols that make a window positive (WFDB mnemonics, e.g. <c>V</c>).</summary>
     public IReadOnlyList<string> PositiveSymbols { get; init; } = ["V"];
@@ -194,7 +194,7 @@ public sealed record MitBihLabelRule
 /// The split inside each record, by time: the first <see cref="TrainFraction"/> trains, the next
 /// <see cref="ValidationFraction"/> validates, the rest is TEST (held out for metrics and for the worker demo replay).
 /// </summary>
-public sealed record MitBihTimeSplit
+internal sealed record MitBihTimeSplit
 {
     /// <summary>Leading fraction of each record used for training.</summary>
     public double TrainFraction { get; init; } = 0.6;

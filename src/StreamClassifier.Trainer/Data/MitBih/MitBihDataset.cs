@@ -4,7 +4,7 @@ using System.Text;
 namespace StreamClassifier.Trainer.Data.MitBih;
 
 /// <summary>Windows of every configured record, by split part, with the bookkeeping the model card needs.</summary>
-public sealed class MitBihDataset
+internal sealed class MitBihDataset
 {
     internal MitBihDataset(MitBihConfig config, string dataDir, IReadOnlyList<SegmentWindows> segments)
     {

@@ -6,7 +6,7 @@ using StreamClassifier.Dsp.Preprocessing;
 namespace StreamClassifier.Trainer.Data.MitBih;
 
 /// <summary>Which part of the data a segment belongs to.</summary>
-public enum SplitPart
+internal enum SplitPart
 {
     /// <summary>Trains the network.</summary>
     Train,
@@ -26,7 +26,7 @@ public enum SplitPart
 /// <param name="Windows">The labelled windows, in time order.</param>
 /// <param name="WindowStarts">Record sample index of each window's first sample.</param>
 /// <param name="AmbiguousDropped">Windows dropped by the label rule as ambiguous.</param>
-public sealed record SegmentWindows(string Record, SplitPart Part, int StartSample, int EndSample, LabelledWindows Windows, long[] WindowStarts, int AmbiguousDropped);
+internal sealed record SegmentWindows(string Record, SplitPart Part, int StartSample, int EndSample, LabelledWindows Windows, long[] WindowStarts, int AmbiguousDropped);
 
 /// <summary>
 /// Cuts MIT-BIH records into labelled windows with the worker's own stages: each stretch goes through
@@ -34,7 +34,7 @@ public sealed record SegmentWindows(string Record, SplitPart Part, int StartSamp
 /// stream's normaliser), exactly as the worker would process a sensor whose stream starts at that
 /// stretch (so train and serve see the same filter transients, too).
 /// </summary>
-public static class MitBihWindows
+internal static class MitBihWindows
 {
     /// <summary>Windows of rows <paramref name="startSample"/>..<paramref name="endSample"/>-1 of <paramref name="record"/>, labelled from <paramref name="annotations"/>.</summary>
     public static SegmentWindows FromSegment(WfdbRecord record, IReadOnlyList<BeatAnnotation> annotations, MitBihConfig config, SplitPart part, int startSample, int endSample)

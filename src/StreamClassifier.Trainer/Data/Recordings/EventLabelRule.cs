@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// no positive event touches is 0. A window a positive event touches less than that is ambiguous:
 /// dropped (<see cref="DropAmbiguous"/>) or labelled 0. Events of other labels count as negative.
 /// </summary>
-public sealed record EventLabelRule
+internal sealed record EventLabelRule
 {
     /// <summary>Event labels that make a window positive.</summary>
     public IReadOnlyList<string> PositiveLabels { get; init; } = [];

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StreamClassifier.Trainer.Data.Recordings;
 
 /// <summary>Reads an events file: header <c>sensor,start_ms,end_ms,label</c>, one labelled span per row.</summary>
-public static class EventsCsvReader
+internal static class EventsCsvReader
 {
     private static readonly string[] Header = ["sensor", "start_ms", "end_ms", "label"];
 

@@ -5,4 +5,4 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// <param name="StartMs">Start, ms (the recordings' clock).</param>
 /// <param name="EndMs">End, ms, exclusive.</param>
 /// <param name="Label">The event's label.</param>
-public sealed record LabelledEvent(string Sensor, double StartMs, double EndMs, string Label);
+internal sealed record LabelledEvent(string Sensor, double StartMs, double EndMs, string Label);

@@ -1,10 +1,11 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Recordings;
+using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Events;
 
 namespace StreamClassifier.Trainer.Data.Recordings;
 
@@ -15,7 +16,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// so the model trains on exactly the windows the worker will score. A fresh pipeline per file: each
 /// file's sensors start from a clean state, as a new sensor does in the worker.
 /// </summary>
-public static class PipelineWindowCutter
+internal static class PipelineWindowCutter
 {
     /// <summary>Every window of <paramref name="recordingPath"/> under <paramref name="stream"/>, in the pipeline's order.</summary>
     /// <exception cref="DatasetFormatException">The recording cannot be read (the message names the file and line).</exception>

@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// and the split by sensor. Read from JSON with snake_case keys; paths are relative to the config file.
 /// docs/own-data.md describes every key.
 /// </summary>
-public sealed record RecordingsConfig
+internal sealed record RecordingsConfig
 {
     /// <summary>Model name written to the card; default: the config file's name.</summary>
     public string? Name { get; init; }

@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// topology's stream rule through the worker's pipeline (<see cref="PipelineWindowCutter"/>), each
 /// window labelled by <see cref="EventLabelRule"/>, and the sensors split by <see cref="SensorSplit"/>.
 /// </summary>
-public static class RecordingsDataset
+internal static class RecordingsDataset
 {
     /// <summary>Builds the dataset a <c>recordings:CONFIG</c> source names.</summary>
     /// <exception cref="DatasetFormatException">The config, topology, a recording or the events are unusable; the message says which and how to fix it.</exception>

@@ -7,7 +7,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// <param name="Validation">Sensors that validate (threshold calibration, early stopping).</param>
 /// <param name="Test">Sensors held out for the card's metrics.</param>
 /// <param name="Description">How the split was made, for the card.</param>
-public sealed record SensorSplit(IReadOnlyList<string> Train, IReadOnlyList<string> Validation, IReadOnlyList<string> Test, string Description)
+internal sealed record SensorSplit(IReadOnlyList<string> Train, IReadOnlyList<string> Validation, IReadOnlyList<string> Test, string Description)
 {
     /// <summary>Splits <paramref name="sensors"/> as <paramref name="spec"/> says.</summary>
     /// <exception cref="DatasetFormatException">A listed sensor has no recording, or no sensor is left to train.</exception>

@@ -5,7 +5,7 @@ namespace StreamClassifier.Trainer.Data.Recordings;
 /// sensor go to one part, so neighbouring (overlapping) windows of one recording never sit on both
 /// sides. Either list the sensors, or give fractions of the sensors to draw with the seed.
 /// </summary>
-public sealed record SensorSplitSpec
+internal sealed record SensorSplitSpec
 {
     /// <summary>Sensors whose windows calibrate the threshold and stop training early.</summary>
     public IReadOnlyList<string> ValidationSensors { get; init; } = [];

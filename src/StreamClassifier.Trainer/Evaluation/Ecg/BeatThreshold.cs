@@ -3,7 +3,7 @@ using StreamClassifier.Core.Ecg;
 namespace StreamClassifier.Trainer.Evaluation.Ecg;
 
 /// <summary>Chooses the decision threshold that maximises beat-level V F1 over a set of (validation) records.</summary>
-public static class BeatThreshold
+internal static class BeatThreshold
 {
     /// <summary>The threshold with the best gross V F1 over <paramref name="records"/>; ties keep the higher threshold.</summary>
     public static double BestF1(IReadOnlyList<RecordScores> records)

@@ -10,7 +10,7 @@ namespace StreamClassifier.Trainer.Evaluation.Ecg;
 /// <param name="WindowStarts">First sample of each window (0, hop, 2·hop, …).</param>
 /// <param name="Scores">P(V) of each window.</param>
 /// <param name="Beats">The reference beats.</param>
-public sealed record RecordScores(string Record, int WindowSize, long[] WindowStarts, double[] Scores, IReadOnlyList<ClassifiedBeat> Beats)
+internal sealed record RecordScores(string Record, int WindowSize, long[] WindowStarts, double[] Scores, IReadOnlyList<ClassifiedBeat> Beats)
 {
     /// <summary>Scores <paramref name="recording"/> with <paramref name="scorer"/> (the exported ONNX model) after <paramref name="preprocessor"/>.</summary>
     public static RecordScores Of(EcgRecording recording, RecordingPreprocessor preprocessor, IWindowScorer scorer, int batch = 64)
