@@ -1,6 +1,8 @@
 using CsCheck;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
+using StreamClassifier.Pipeline.Checkpoints;
+using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Pipeline.Tests.Support;
 
 namespace StreamClassifier.Pipeline.Tests.Properties;

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using StreamClassifier.Core.Models;
-using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Proto;
 
 namespace StreamClassifier.Fuzz.Targets;

@@ -1,5 +1,5 @@
 using StreamClassifier.Core.Models;
-using StreamClassifier.Onnx;
+using StreamClassifier.Onnx.Inspection;
 
 namespace StreamClassifier.Fuzz.Targets;
 
