@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using StreamClassifier.Trainer.Data;
 using StreamClassifier.Trainer.Networks;
 
 namespace StreamClassifier.Trainer.Training;
@@ -64,23 +65,11 @@ internal sealed record TrainingConfig
     /// <exception cref="ArgumentException">The file is missing or invalid; the message names the file, the key and the fix.</exception>
     public static TrainingConfig Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new ArgumentException($"{path}: the training config file does not exist. Write one as in docs/tuning.md, or take the best.json that `streamclassifier-train tune` wrote.");
-        }
-
-        TrainingConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"{path}: invalid training config at {ex.Path ?? "$"}: {ex.Message} See docs/tuning.md for the keys.", ex);
-        }
-
-        config = config ?? throw new ArgumentException($"{path}: the training config is empty (null); write an object such as {{\"architecture\": \"ConfigurableConv1D\"}}.");
+        var config = JsonConfigFile.Read<TrainingConfig>(
+            path,
+            JsonOptions,
+            new ConfigFileMessages("training config", "the training config file does not exist. Write one as in docs/tuning.md, or take the best.json that `streamclassifier-train tune` wrote.", "the training config is empty (null); write an object such as {\"architecture\": \"ConfigurableConv1D\"}.", "See docs/tuning.md for the keys."),
+            (message, inner) => new ArgumentException(message, inner));
         config.Validate(path);
         return config;
     }

@@ -84,23 +84,11 @@ internal sealed record MitBihConfig
     /// <exception cref="DatasetFormatException">The file is missing or invalid; the message names it and the JSON path.</exception>
     public static MitBihConfig Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new DatasetFormatException($"{path}: the MIT-BIH config file does not exist. Use mitbih:default for the demo configuration or write one as in docs/datasets.md.");
-        }
-
-        MitBihConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<MitBihConfig>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new DatasetFormatException($"{path}: invalid MIT-BIH config at {ex.Path ?? "$"}: {ex.Message} See docs/datasets.md for the keys.", ex);
-        }
-
-        config = config ?? throw new DatasetFormatException($"{path}: the MIT-BIH config is empty (null).");
+        var config = JsonConfigFile.Read<MitBihConfig>(
+            path,
+            JsonOptions,
+            new ConfigFileMessages("MIT-BIH config", "the MIT-BIH config file does not exist. Use mitbih:default for the demo configuration or write one as in docs/datasets.md.", "the MIT-BIH config is empty (null).", "See docs/datasets.md for the keys."),
+            (message, inner) => inner is null ? new DatasetFormatException(message) : new DatasetFormatException(message, inner));
         config.Validate(path);
         return config;
     }

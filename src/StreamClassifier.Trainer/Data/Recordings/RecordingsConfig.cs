@@ -48,23 +48,11 @@ internal sealed record RecordingsConfig
     /// <exception cref="DatasetFormatException">The file is missing or invalid; the message names it and the key.</exception>
     public static RecordingsConfig Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new DatasetFormatException($"{path}: the recordings config file does not exist. Write one as in docs/own-data.md.");
-        }
-
-        RecordingsConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<RecordingsConfig>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new DatasetFormatException($"{path}: invalid recordings config at {ex.Path ?? "$"}: {ex.Message} See docs/own-data.md for the keys.", ex);
-        }
-
-        config = config ?? throw new DatasetFormatException($"{path}: the recordings config is empty (null).");
+        var config = JsonConfigFile.Read<RecordingsConfig>(
+            path,
+            JsonOptions,
+            new ConfigFileMessages("recordings config", "the recordings config file does not exist. Write one as in docs/own-data.md.", "the recordings config is empty (null).", "See docs/own-data.md for the keys."),
+            (message, inner) => inner is null ? new DatasetFormatException(message) : new DatasetFormatException(message, inner));
         config.Validate(path);
         return config;
     }
