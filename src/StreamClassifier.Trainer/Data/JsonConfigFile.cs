@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace StreamClassifier.Trainer.Data;
 
@@ -9,6 +10,21 @@ namespace StreamClassifier.Trainer.Data;
 /// </summary>
 internal static class JsonConfigFile
 {
+    /// <summary>
+    /// The trainer's config files' JSON form: snake_case keys and enums, comments and trailing commas
+    /// allowed, unknown keys rejected, nulls left out when writing.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     /// <summary>Deserialises <paramref name="path"/> as <typeparamref name="T"/>.</summary>
     /// <param name="path">The config file.</param>
     /// <param name="options">The config type's serializer options.</param>

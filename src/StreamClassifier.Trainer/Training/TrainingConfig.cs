@@ -49,17 +49,8 @@ internal sealed record TrainingConfig
     /// <summary>Window length in samples for datasets cut from recordings (MIT-BIH); null = the dataset's own.</summary>
     public int? WindowLength { get; init; }
 
-    /// <summary>snake_case keys and enums, comments and trailing commas allowed, unknown keys rejected.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    /// <summary>The JSON form of the trainer's config files (<see cref="JsonConfigFile.Options"/>).</summary>
+    public static JsonSerializerOptions JsonOptions => JsonConfigFile.Options;
 
     /// <summary>Reads and validates a config file.</summary>
     /// <exception cref="ArgumentException">The file is missing or invalid; the message names the file, the key and the fix.</exception>

@@ -47,17 +47,8 @@ internal sealed record MitBihConfig
     /// <summary>The time split inside each record.</summary>
     public MitBihTimeSplit Split { get; init; } = new();
 
-    /// <summary>Options for reading and writing configs: snake_case keys and enums, comments and trailing commas allowed, unknown keys rejected.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    /// <summary>The JSON form of the trainer's config files (<see cref="JsonConfigFile.Options"/>).</summary>
+    public static JsonSerializerOptions JsonOptions => JsonConfigFile.Options;
 
     /// <summary>
     /// The demo model: every record whose first lead is MLII and that has reference annotations, lead MLII only

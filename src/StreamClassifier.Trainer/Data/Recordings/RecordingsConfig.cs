@@ -33,16 +33,8 @@ internal sealed record RecordingsConfig
     /// <summary>Which sensors validate and test.</summary>
     public SensorSplitSpec Split { get; init; } = new();
 
-    /// <summary>Options for reading configs: snake_case keys, comments and trailing commas allowed, unknown keys rejected.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The JSON form of the trainer's config files (<see cref="JsonConfigFile.Options"/>).</summary>
+    public static JsonSerializerOptions JsonOptions => JsonConfigFile.Options;
 
     /// <summary>Reads and checks a config file.</summary>
     /// <exception cref="DatasetFormatException">The file is missing or invalid; the message names it and the key.</exception>
