@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace StreamClassifier.Worker.Tests.Deploy;
+namespace StreamClassifier.Testing;
 
 /// <summary>A child process with its output captured; disposing kills it (and its children) if still running.</summary>
 internal sealed class ProcessRun : IDisposable
@@ -23,6 +23,7 @@ internal sealed class ProcessRun : IDisposable
         }
     }
 
+    /// <summary>Whether the process has exited.</summary>
     public bool HasExited => process.HasExited;
 
     /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/>.</summary>

@@ -141,7 +141,8 @@ public sealed partial class OwnDataWalkthroughTests(ITestOutputHelper log) : IDi
         return EventDetection.ReadAlerts(sink);
     }
 
-    private static WorkerChild Start(IEnumerable<string> arguments) => WorkerChild.Start(Path.Combine(AppContext.BaseDirectory, "streamclassifier.dll"), arguments);
+    private static ProcessRun Start(IEnumerable<string> arguments) =>
+        ProcessRun.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "streamclassifier.dll"), .. arguments], new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
 
     private static int FreePort()
     {
