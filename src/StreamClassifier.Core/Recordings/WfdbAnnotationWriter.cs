@@ -44,22 +44,7 @@ public static class WfdbAnnotationWriter
                 throw new ArgumentException($"Annotation {index} (sample {annotation.SampleIndex}) has code {annotation.Code}; MIT format stores codes 1..{BeatSymbols.MaxCode}.", nameof(annotations));
             }
 
-            var increment = annotation.SampleIndex - time;
-            if (increment is < 0 or > MaxIncrement)
-            {
-                if (increment is < int.MinValue or > int.MaxValue)
-                {
-                    throw new ArgumentException($"Annotation {index} is {increment} samples from the previous one; a SKIP holds at most a 32-bit interval.", nameof(annotations));
-                }
-
-                var skip = unchecked((uint)(int)increment);
-                WriteWord(output, Skip << 10);
-                WriteWord(output, (int)(skip >> 16));
-                WriteWord(output, (int)(skip & 0xFFFF));
-                increment = 0;
-            }
-
-            WriteWord(output, (annotation.Code << 10) | (int)increment);
+            WriteCodeWord(output, annotation, time, index);
             time = annotation.SampleIndex;
             if (annotation.Subtype != 0)
             {
@@ -86,23 +71,50 @@ public static class WfdbAnnotationWriter
 
             if (annotation.Aux is { } aux)
             {
-                var text = Encoding.Latin1.GetBytes(aux);
-                if (text.Length > 255)
-                {
-                    throw new ArgumentException($"Annotation {index} has {text.Length} bytes of AUX text; WFDB allows at most 255.", nameof(annotations));
-                }
-
-                WriteWord(output, (Aux << 10) | text.Length);
-                output.Write(text);
-                if ((text.Length & 1) == 1)
-                {
-                    output.WriteByte(0);
-                }
+                WriteAux(output, aux, index);
             }
         }
 
         WriteWord(output, 0);
         return output.ToArray();
+    }
+
+    /// <summary>The annotation's code word with its time increment from <paramref name="previousTime"/>, after a SKIP when the increment does not fit in 10 bits.</summary>
+    private static void WriteCodeWord(Stream output, BeatAnnotation annotation, long previousTime, int index)
+    {
+        var increment = annotation.SampleIndex - previousTime;
+        if (increment is < 0 or > MaxIncrement)
+        {
+            if (increment is < int.MinValue or > int.MaxValue)
+            {
+                throw new ArgumentException($"Annotation {index} is {increment} samples from the previous one; a SKIP holds at most a 32-bit interval.", "annotations");
+            }
+
+            var skip = unchecked((uint)(int)increment);
+            WriteWord(output, Skip << 10);
+            WriteWord(output, (int)(skip >> 16));
+            WriteWord(output, (int)(skip & 0xFFFF));
+            increment = 0;
+        }
+
+        WriteWord(output, (annotation.Code << 10) | (int)increment);
+    }
+
+    /// <summary>An AUX word and its Latin-1 text, padded to an even length.</summary>
+    private static void WriteAux(Stream output, string aux, int index)
+    {
+        var text = Encoding.Latin1.GetBytes(aux);
+        if (text.Length > 255)
+        {
+            throw new ArgumentException($"Annotation {index} has {text.Length} bytes of AUX text; WFDB allows at most 255.", "annotations");
+        }
+
+        WriteWord(output, (Aux << 10) | text.Length);
+        output.Write(text);
+        if ((text.Length & 1) == 1)
+        {
+            output.WriteByte(0);
+        }
     }
 
     private static int TenBits(int value, string what, int index) =>

@@ -41,41 +41,15 @@ public static class WfdbAnnotations
         var number = 0;
         var channel = 0;
         var offset = 0;
-        while (true)
+        while (TryReadWord(bytes, ref offset, source, out var word))
         {
-            if (offset + 2 > bytes.Length)
-            {
-                if (offset == bytes.Length)
-                {
-                    // Some writers omit the end marker; a file that ends on a word boundary is complete.
-                    break;
-                }
-
-                throw new WfdbFormatException($"{source}: the annotation file ends in the middle of a word at byte {offset}. The file is truncated; copy it again.");
-            }
-
-            var wordOffset = offset;
-            var word = BinaryPrimitives.ReadUInt16LittleEndian(bytes[offset..]);
-            offset += 2;
+            var wordOffset = offset - 2;
             var code = word >> 10;
             var data = word & 0x3FF;
-            if (code == 0 && data == 0)
-            {
-                break;
-            }
-
             switch (code)
             {
                 case Skip:
-                    if (offset + 4 > bytes.Length)
-                    {
-                        throw new WfdbFormatException($"{source}: a SKIP at byte {wordOffset} is cut off before its 32-bit interval. The file is truncated.");
-                    }
-
-                    var high = BinaryPrimitives.ReadUInt16LittleEndian(bytes[offset..]);
-                    var low = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(offset + 2)..]);
-                    time += (int)(((uint)high << 16) | low);
-                    offset += 4;
+                    time += ReadSkipInterval(bytes, ref offset, source, wordOffset);
                     break;
                 case Num:
                     number = SignExtend10(data);
@@ -89,14 +63,7 @@ public static class WfdbAnnotations
                     ModifyLast(annotations, annotation => annotation with { Channel = channel }, source, wordOffset, "CHN");
                     break;
                 case Aux:
-                    var padded = data + (data & 1);
-                    if (offset + padded > bytes.Length)
-                    {
-                        throw new WfdbFormatException($"{source}: an AUX of {data} bytes at byte {wordOffset} runs past the end of the file. The file is truncated.");
-                    }
-
-                    var text = Encoding.Latin1.GetString(bytes.Slice(offset, data)).TrimEnd('\0');
-                    offset += padded;
+                    var text = ReadAuxText(bytes, ref offset, data, source, wordOffset);
                     ModifyLast(annotations, annotation => annotation with { Aux = text }, source, wordOffset, "AUX");
                     break;
                 default:
@@ -112,6 +79,54 @@ public static class WfdbAnnotations
         }
 
         return annotations;
+    }
+
+    /// <summary>The next word, false at the end of the annotations (the word 0, or the end of the bytes on a word boundary).</summary>
+    private static bool TryReadWord(ReadOnlySpan<byte> bytes, ref int offset, string source, out int word)
+    {
+        word = 0;
+        if (offset + 2 > bytes.Length)
+        {
+            if (offset == bytes.Length)
+            {
+                // Some writers omit the end marker; a file that ends on a word boundary is complete.
+                return false;
+            }
+
+            throw new WfdbFormatException($"{source}: the annotation file ends in the middle of a word at byte {offset}. The file is truncated; copy it again.");
+        }
+
+        word = BinaryPrimitives.ReadUInt16LittleEndian(bytes[offset..]);
+        offset += 2;
+        return word != 0;
+    }
+
+    /// <summary>The 32-bit interval after a SKIP word (high 16 bits first).</summary>
+    private static int ReadSkipInterval(ReadOnlySpan<byte> bytes, ref int offset, string source, int wordOffset)
+    {
+        if (offset + 4 > bytes.Length)
+        {
+            throw new WfdbFormatException($"{source}: a SKIP at byte {wordOffset} is cut off before its 32-bit interval. The file is truncated.");
+        }
+
+        var high = BinaryPrimitives.ReadUInt16LittleEndian(bytes[offset..]);
+        var low = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(offset + 2)..]);
+        offset += 4;
+        return (int)(((uint)high << 16) | low);
+    }
+
+    /// <summary>The text after an AUX word of <paramref name="length"/> bytes (padded to an even length).</summary>
+    private static string ReadAuxText(ReadOnlySpan<byte> bytes, ref int offset, int length, string source, int wordOffset)
+    {
+        var padded = length + (length & 1);
+        if (offset + padded > bytes.Length)
+        {
+            throw new WfdbFormatException($"{source}: an AUX of {length} bytes at byte {wordOffset} runs past the end of the file. The file is truncated.");
+        }
+
+        var text = Encoding.Latin1.GetString(bytes.Slice(offset, length)).TrimEnd('\0');
+        offset += padded;
+        return text;
     }
 
     private static void ModifyLast(List<BeatAnnotation> annotations, Func<BeatAnnotation, BeatAnnotation> modify, string source, int wordOffset, string what)

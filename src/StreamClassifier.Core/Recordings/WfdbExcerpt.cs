@@ -26,6 +26,47 @@ public static class WfdbExcerpt
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         var headerPath = recordPath.EndsWith(".hea", StringComparison.OrdinalIgnoreCase) ? recordPath : recordPath + ".hea";
         var header = WfdbHeader.Read(headerPath);
+        var (dataFile, format) = CheckCuttable(header, startSample, endSample);
+        var signals = header.SignalCount;
+        var count = endSample - startSample;
+        long BytesBefore(long frames) => format == 212 ? frames * signals * 3 / 2 : frames * signals * 2;
+        var data = new byte[BytesBefore(count)];
+        using (var stream = File.OpenRead(Path.Combine(Path.GetDirectoryName(header.Path) ?? ".", dataFile)))
+        {
+            stream.Position = BytesBefore(startSample);
+            stream.ReadExactly(data);
+        }
+
+        Directory.CreateDirectory(destinationFolder);
+        var name = header.RecordName;
+        var written = new List<string>();
+        var dataPath = Path.Combine(destinationFolder, name + ".dat");
+        File.WriteAllBytes(dataPath, data);
+        written.Add(dataPath);
+
+        var newHeaderPath = Path.Combine(destinationFolder, name + ".hea");
+        var (adc, _) = SignalFileDecoder.Decode(data, dataPath, format, signals, count, newHeaderPath);
+        File.WriteAllText(newHeaderPath, HeaderText(header, format, adc, count, note), Encoding.ASCII);
+        written.Add(newHeaderPath);
+
+        var sourceAnnotations = Path.ChangeExtension(header.Path, ".atr");
+        if (File.Exists(sourceAnnotations))
+        {
+            var shifted = WfdbAnnotations.Read(sourceAnnotations)
+                .Where(annotation => annotation.SampleIndex >= startSample && annotation.SampleIndex < endSample)
+                .Select(annotation => annotation with { SampleIndex = annotation.SampleIndex - startSample })
+                .ToList();
+            var annotationPath = Path.Combine(destinationFolder, name + ".atr");
+            WfdbAnnotationWriter.Write(shifted, annotationPath);
+            written.Add(annotationPath);
+        }
+
+        return written;
+    }
+
+    /// <summary>The record's one signal file and format, when the range can be cut from it byte for byte; throws otherwise.</summary>
+    private static (string DataFile, int Format) CheckCuttable(WfdbHeader header, int startSample, int endSample)
+    {
         var files = header.Signals.Select(signal => signal.FileName).Distinct(StringComparer.Ordinal).ToList();
         if (files.Count != 1)
         {
@@ -51,27 +92,16 @@ public static class WfdbExcerpt
             throw new WfdbFormatException($"{header.Path}: format 212 packs two values in three bytes; with {signals} signal(s) the range {startSample}..{endSample} does not start and end on whole triples. Use an even start and length.");
         }
 
-        long BytesBefore(long frames) => format == 212 ? frames * signals * 3 / 2 : frames * signals * 2;
-        var sourceData = Path.Combine(Path.GetDirectoryName(header.Path) ?? ".", files[0]);
-        var data = new byte[BytesBefore(count)];
-        using (var stream = File.OpenRead(sourceData))
-        {
-            stream.Position = BytesBefore(startSample);
-            stream.ReadExactly(data);
-        }
+        return (files[0], format);
+    }
 
-        Directory.CreateDirectory(destinationFolder);
-        var name = header.RecordName;
-        var dataName = name + ".dat";
-        var written = new List<string>();
-        var dataPath = Path.Combine(destinationFolder, dataName);
-        File.WriteAllBytes(dataPath, data);
-        written.Add(dataPath);
-
-        var newHeaderPath = Path.Combine(destinationFolder, name + ".hea");
-        var (adc, _) = SignalFileDecoder.Decode(data, dataPath, format, signals, count, newHeaderPath);
+    /// <summary>The excerpt's header: the source's signal lines with the new length, first values and checksums, its comments and the note.</summary>
+    private static string HeaderText(WfdbHeader header, int format, int[] adc, int count, string? note)
+    {
+        var signals = header.SignalCount;
+        var dataName = header.RecordName + ".dat";
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{name} {signals} {header.SampleRateHz.ToString("R", CultureInfo.InvariantCulture)} {count}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{header.RecordName} {signals} {header.SampleRateHz.ToString("R", CultureInfo.InvariantCulture)} {count}\n");
         for (var slot = 0; slot < signals; slot++)
         {
             var signal = header.Signals[slot];
@@ -97,21 +127,6 @@ public static class WfdbExcerpt
             text.Append("# ").Append(note).Append('\n');
         }
 
-        File.WriteAllText(newHeaderPath, text.ToString(), Encoding.ASCII);
-        written.Add(newHeaderPath);
-
-        var sourceAnnotations = Path.ChangeExtension(header.Path, ".atr");
-        if (File.Exists(sourceAnnotations))
-        {
-            var shifted = WfdbAnnotations.Read(sourceAnnotations)
-                .Where(annotation => annotation.SampleIndex >= startSample && annotation.SampleIndex < endSample)
-                .Select(annotation => annotation with { SampleIndex = annotation.SampleIndex - startSample })
-                .ToList();
-            var annotationPath = Path.Combine(destinationFolder, name + ".atr");
-            WfdbAnnotationWriter.Write(shifted, annotationPath);
-            written.Add(annotationPath);
-        }
-
-        return written;
+        return text.ToString();
     }
 }

@@ -73,20 +73,7 @@ public sealed class WfdbRecord
         var decoded = new Dictionary<string, (int[] Adc, int SampleCount)>(StringComparer.Ordinal);
         foreach (var group in fileGroups)
         {
-            var signalsInFile = group.Select(entry => entry.signal).ToList();
-            var format = signalsInFile[0].Format;
-            if (signalsInFile.Any(signal => signal.Format != format))
-            {
-                throw new WfdbFormatException($"{header.Path}: the signals stored in {group.Key} use different formats; one file must use one format.");
-            }
-
-            var dataPath = Path.Combine(folder, group.Key);
-            if (!File.Exists(dataPath))
-            {
-                throw new WfdbFormatException($"{dataPath}: the signal file named by {header.Path} does not exist. Put the .dat file beside the header.");
-            }
-
-            decoded[group.Key] = SignalFileDecoder.Decode(File.ReadAllBytes(dataPath), dataPath, format, signalsInFile.Count, header.SampleCount, header.Path);
+            decoded[group.Key] = DecodeSignalFile(header, folder, group.Key, [.. group.Select(entry => entry.signal)]);
         }
 
         var sampleCounts = decoded.Values.Select(file => file.SampleCount).Distinct().ToList();
@@ -117,6 +104,24 @@ public sealed class WfdbRecord
         }
 
         return new WfdbRecord(header, sampleCount, physical);
+    }
+
+    /// <summary>The raw values of one signal file, interleaved frame by frame in header order.</summary>
+    private static (int[] Adc, int SampleCount) DecodeSignalFile(WfdbHeader header, string folder, string fileName, List<WfdbSignal> signalsInFile)
+    {
+        var format = signalsInFile[0].Format;
+        if (signalsInFile.Any(signal => signal.Format != format))
+        {
+            throw new WfdbFormatException($"{header.Path}: the signals stored in {fileName} use different formats; one file must use one format.");
+        }
+
+        var dataPath = Path.Combine(folder, fileName);
+        if (!File.Exists(dataPath))
+        {
+            throw new WfdbFormatException($"{dataPath}: the signal file named by {header.Path} does not exist. Put the .dat file beside the header.");
+        }
+
+        return SignalFileDecoder.Decode(File.ReadAllBytes(dataPath), dataPath, format, signalsInFile.Count, header.SampleCount, header.Path);
     }
 
     private static void Verify(WfdbSignal signal, int[] adc, int slot, int signalsInFile, int sampleCount, string dataPath, string headerPath, int channel)

@@ -108,41 +108,52 @@ public static class EnvironmentSubstitution
                 continue;
             }
 
-            var close = value.IndexOf('}', dollar + 2);
-            if (close < 0)
+            if (!TryExpandReference(value, dollar, lookup, expanded, out position, out error))
             {
-                error = $"'{value}' has an unterminated '${{' at character {dollar + 1}; write ${{NAME}} or ${{NAME:-default}} (use $$ for a literal $)";
                 return false;
             }
-
-            var body = value.AsSpan(dollar + 2, close - dollar - 2);
-            var separator = body.IndexOf(":-", StringComparison.Ordinal);
-            var name = separator < 0 ? body : body[..separator];
-            if (!IsVariableName(name))
-            {
-                error = $"'${{{body}}}' is not a valid reference: '{name}' is not a variable name (letters, digits and _, not starting with a digit); write ${{NAME}} or ${{NAME:-default}}";
-                return false;
-            }
-
-            var variable = lookup(name.ToString());
-            if (separator >= 0)
-            {
-                expanded.Append(string.IsNullOrEmpty(variable) ? body[(separator + 2)..] : variable);
-            }
-            else if (variable is null)
-            {
-                error = $"environment variable {name} is not set (referenced as '${{{name}}}'); set it, or give a default with ${{{name}:-default}}";
-                return false;
-            }
-            else
-            {
-                expanded.Append(variable);
-            }
-
-            position = close + 1;
         }
 
         result = expanded.ToString();
+        return true;
+    }
+
+    /// <summary>Appends the expansion of the <c>${...}</c> reference that starts at <paramref name="dollar"/>; <paramref name="end"/> is the position after it.</summary>
+    private static bool TryExpandReference(string value, int dollar, Func<string, string?> lookup, StringBuilder expanded, out int end, out string? error)
+    {
+        error = null;
+        var close = value.IndexOf('}', dollar + 2);
+        end = close + 1;
+        if (close < 0)
+        {
+            error = $"'{value}' has an unterminated '${{' at character {dollar + 1}; write ${{NAME}} or ${{NAME:-default}} (use $$ for a literal $)";
+            return false;
+        }
+
+        var body = value.AsSpan(dollar + 2, close - dollar - 2);
+        var separator = body.IndexOf(":-", StringComparison.Ordinal);
+        var name = separator < 0 ? body : body[..separator];
+        if (!IsVariableName(name))
+        {
+            error = $"'${{{body}}}' is not a valid reference: '{name}' is not a variable name (letters, digits and _, not starting with a digit); write ${{NAME}} or ${{NAME:-default}}";
+            return false;
+        }
+
+        var variable = lookup(name.ToString());
+        if (separator >= 0)
+        {
+            expanded.Append(string.IsNullOrEmpty(variable) ? body[(separator + 2)..] : variable);
+        }
+        else if (variable is null)
+        {
+            error = $"environment variable {name} is not set (referenced as '${{{name}}}'); set it, or give a default with ${{{name}:-default}}";
+            return false;
+        }
+        else
+        {
+            expanded.Append(variable);
+        }
+
         return true;
     }
 

@@ -11,39 +11,13 @@ internal static class KafkaSourceReader
 
     public static SourceSpec? Read(LoadContext context, MappingReader root, DeliveryMode delivery)
     {
-        const string Expected = "a mapping with kafka: {bootstrap, topic, group}";
-        var node = root.Get("source");
-        if (node is null)
-        {
-            root.Missing("source", Expected);
-            return null;
-        }
-
-        var source = MappingReader.Open(context, node, "source", "source");
-        if (source is null)
-        {
-            return null;
-        }
-
-        var kafkaNode = source.Get("kafka");
-        if (kafkaNode is null)
-        {
-            source.Missing("kafka", "a mapping with bootstrap, topic and group");
-            return null;
-        }
-
-        var kafka = MappingReader.Open(context, kafkaNode, "source.kafka", "source.kafka");
+        var kafka = OpenKafkaSection(context, root);
         if (kafka is null)
         {
             return null;
         }
 
-        var bootstrap = kafka.String("bootstrap", required: true, "'embedded' or a comma-separated list of host:port brokers");
-        if (bootstrap is not null && !string.Equals(bootstrap, "embedded", StringComparison.OrdinalIgnoreCase) && BootstrapProblem(bootstrap) is string problem)
-        {
-            kafka.Invalid("bootstrap", $"got {LoadContext.Quote(bootstrap)}: {problem}; expected 'embedded' or a comma-separated list of host:port brokers, e.g. kafka-1:9092,kafka-2:9092");
-        }
-
+        var bootstrap = ReadBootstrap(kafka);
         var topic = ReadTopic(kafka, "topic", required: true);
         var group = kafka.String("group", required: true, "a consumer group id");
         var format = kafka.Choice("format", required: false, TopologySchema.RecordFormats) ?? RecordFormat.Json;
@@ -75,6 +49,44 @@ internal static class KafkaSourceReader
                 CheckpointTopic = checkpointTopic,
             },
         };
+    }
+
+    /// <summary>The <c>source.kafka</c> mapping; null (with the error reported) when it or <c>source</c> is missing or not a mapping.</summary>
+    private static MappingReader? OpenKafkaSection(LoadContext context, MappingReader root)
+    {
+        const string Expected = "a mapping with kafka: {bootstrap, topic, group}";
+        var node = root.Get("source");
+        if (node is null)
+        {
+            root.Missing("source", Expected);
+            return null;
+        }
+
+        var source = MappingReader.Open(context, node, "source", "source");
+        if (source is null)
+        {
+            return null;
+        }
+
+        var kafkaNode = source.Get("kafka");
+        if (kafkaNode is null)
+        {
+            source.Missing("kafka", "a mapping with bootstrap, topic and group");
+            return null;
+        }
+
+        return MappingReader.Open(context, kafkaNode, "source.kafka", "source.kafka");
+    }
+
+    private static string? ReadBootstrap(MappingReader kafka)
+    {
+        var bootstrap = kafka.String("bootstrap", required: true, "'embedded' or a comma-separated list of host:port brokers");
+        if (bootstrap is not null && !string.Equals(bootstrap, "embedded", StringComparison.OrdinalIgnoreCase) && BootstrapProblem(bootstrap) is string problem)
+        {
+            kafka.Invalid("bootstrap", $"got {LoadContext.Quote(bootstrap)}: {problem}; expected 'embedded' or a comma-separated list of host:port brokers, e.g. kafka-1:9092,kafka-2:9092");
+        }
+
+        return bootstrap;
     }
 
     private static Dictionary<string, string>? ReadKafkaConfig(LoadContext context, MappingReader kafka, DeliveryMode delivery)
