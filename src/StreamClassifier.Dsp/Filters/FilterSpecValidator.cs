@@ -40,48 +40,58 @@ public static class FilterSpecValidator
 
             case FilterKind.Bandpass:
             case FilterKind.Bandstop:
-                RequireOrder(spec, name);
-                var low = Require(spec.LowHz, "low_hz", name, nyquist);
-                var high = Require(spec.HighHz, "high_hz", name, nyquist);
-                RequireInBand(low, "low_hz", name, nyquist, sampleRateHz);
-                RequireInBand(high, "high_hz", name, nyquist, sampleRateHz);
-                if (low >= high)
-                {
-                    throw new InvalidFilterSpecException("low_hz", Format(
-                        $"The {name} filter has low_hz = {low} Hz and high_hz = {high} Hz; low_hz must be below high_hz. Swap them or widen the band so that 0 < low_hz < high_hz < {nyquist} Hz."));
-                }
-
-                RejectUnused(spec, name, ("cutoff_hz", spec.CutoffHz), ("freq_hz", spec.FreqHz), ("q", spec.Q));
+                ValidateBand(spec, name, nyquist, sampleRateHz);
                 break;
 
             case FilterKind.Notch:
-                if (spec.Order is not (0 or 2))
-                {
-                    throw new InvalidFilterSpecException("order", Format(
-                        $"The notch filter has order = {spec.Order}; a notch is always a single second-order section. Remove order from the notch (or set it to 2); for a wider rejection use a bandstop filter."));
-                }
-
-                var frequency = Require(spec.FreqHz, "freq_hz", name, nyquist);
-                RequireInBand(frequency, "freq_hz", name, nyquist, sampleRateHz);
-                if (spec.Q is not { } quality)
-                {
-                    throw new InvalidFilterSpecException("q", Format(
-                        $"The notch filter has no q. Add q, the quality factor (above 0; the notch is freq_hz / q wide at -3 dB, e.g. q: 30)."));
-                }
-
-                if (!double.IsFinite(quality) || quality <= 0)
-                {
-                    throw new InvalidFilterSpecException("q", Format(
-                        $"The notch filter has q = {quality}; q must be a finite number above 0 (the notch is freq_hz / q wide at -3 dB). Use e.g. q: 30 for a narrow mains notch."));
-                }
-
-                RejectUnused(spec, name, ("cutoff_hz", spec.CutoffHz), ("low_hz", spec.LowHz), ("high_hz", spec.HighHz));
+                ValidateNotch(spec, name, nyquist, sampleRateHz);
                 break;
 
             default:
                 throw new InvalidFilterSpecException("type", Format(
                     $"The filter type {(int)spec.Kind} is unknown. Use one of lowpass, highpass, bandpass, bandstop, notch."));
         }
+    }
+
+    private static void ValidateBand(FilterSpec spec, string name, double nyquist, double sampleRateHz)
+    {
+        RequireOrder(spec, name);
+        var low = Require(spec.LowHz, "low_hz", name, nyquist);
+        var high = Require(spec.HighHz, "high_hz", name, nyquist);
+        RequireInBand(low, "low_hz", name, nyquist, sampleRateHz);
+        RequireInBand(high, "high_hz", name, nyquist, sampleRateHz);
+        if (low >= high)
+        {
+            throw new InvalidFilterSpecException("low_hz", Format(
+                $"The {name} filter has low_hz = {low} Hz and high_hz = {high} Hz; low_hz must be below high_hz. Swap them or widen the band so that 0 < low_hz < high_hz < {nyquist} Hz."));
+        }
+
+        RejectUnused(spec, name, ("cutoff_hz", spec.CutoffHz), ("freq_hz", spec.FreqHz), ("q", spec.Q));
+    }
+
+    private static void ValidateNotch(FilterSpec spec, string name, double nyquist, double sampleRateHz)
+    {
+        if (spec.Order is not (0 or 2))
+        {
+            throw new InvalidFilterSpecException("order", Format(
+                $"The notch filter has order = {spec.Order}; a notch is always a single second-order section. Remove order from the notch (or set it to 2); for a wider rejection use a bandstop filter."));
+        }
+
+        var frequency = Require(spec.FreqHz, "freq_hz", name, nyquist);
+        RequireInBand(frequency, "freq_hz", name, nyquist, sampleRateHz);
+        if (spec.Q is not { } quality)
+        {
+            throw new InvalidFilterSpecException("q", Format(
+                $"The notch filter has no q. Add q, the quality factor (above 0; the notch is freq_hz / q wide at -3 dB, e.g. q: 30)."));
+        }
+
+        if (!double.IsFinite(quality) || quality <= 0)
+        {
+            throw new InvalidFilterSpecException("q", Format(
+                $"The notch filter has q = {quality}; q must be a finite number above 0 (the notch is freq_hz / q wide at -3 dB). Use e.g. q: 30 for a narrow mains notch."));
+        }
+
+        RejectUnused(spec, name, ("cutoff_hz", spec.CutoffHz), ("low_hz", spec.LowHz), ("high_hz", spec.HighHz));
     }
 
     /// <summary>The topology spelling of a filter kind (<c>lowpass</c>, ..., <c>notch</c>).</summary>

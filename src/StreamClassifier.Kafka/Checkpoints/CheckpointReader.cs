@@ -46,14 +46,10 @@ public sealed class CheckpointReader : IDisposable
     /// <exception cref="TimeoutException">The checkpoint topic could not be read in time; the message names it.</exception>
     public IReadOnlyDictionary<int, PartitionCheckpoint> Read(IReadOnlyCollection<int> sourcePartitions, int checkpointPartitionCount, TimeSpan timeout)
     {
-        var offsets = new Dictionary<int, long>();
-        var alertWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
-        var deadLetterWatermarks = new Dictionary<int, IReadOnlyDictionary<int, long>>();
-        var sensors = sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
-        var toRead = sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct().ToList();
+        var state = new CheckpointFold(sourceTopic, sourcePartitions);
         var deadline = DateTime.UtcNow + timeout;
         var assignment = new List<TopicPartitionOffset>();
-        foreach (var partition in toRead)
+        foreach (var partition in sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct())
         {
             var topicPartition = new TopicPartition(checkpointTopic, partition);
             var watermarks = consumer.QueryWatermarkOffsets(topicPartition, PartitionReadBack.Remaining(deadline));
@@ -68,47 +64,8 @@ public sealed class CheckpointReader : IDisposable
             assignment,
             deadline,
             pending => $"Reading checkpoint topic '{checkpointTopic}' partitions {string.Join(",", pending)} did not reach their end within {timeout.TotalSeconds:0} s; check that the topic is readable (and, in exactly-once mode, that no transaction is stuck open).",
-            result =>
-            {
-                if (result.Message.Key is { } watermarkKey
-                    && (CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out var watermarkPartition) || CheckpointKeys.TryParseDeadLetterWatermark(watermarkKey, sourceTopic, out watermarkPartition)))
-                {
-                    if (sensors.ContainsKey(watermarkPartition) && result.Message.Value is { } watermark && OutputWatermark.TryParse(watermark, out var parsed))
-                    {
-                        var watermarks = CheckpointKeys.TryParseAlertWatermark(watermarkKey, sourceTopic, out _) ? alertWatermarks : deadLetterWatermarks;
-                        watermarks[watermarkPartition] = parsed;
-                    }
-
-                    return;
-                }
-
-                if (result.Message.Key is null || !CheckpointKeys.TryParse(result.Message.Key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
-                {
-                    return;
-                }
-
-                if (sensorId is null)
-                {
-                    if (result.Message.Value is { } text && long.TryParse(Encoding.UTF8.GetString(text), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
-                    {
-                        offsets[sourcePartition] = next;
-                    }
-                }
-                else if (result.Message.Value is null)
-                {
-                    bySensor.Remove(sensorId);
-                }
-                else
-                {
-                    bySensor[sensorId] = SensorStateSnapshot.FromBytes(result.Message.Value);
-                }
-            });
-
-        return sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
-        {
-            AlertWatermark = alertWatermarks.GetValueOrDefault(p),
-            DeadLetterWatermark = deadLetterWatermarks.GetValueOrDefault(p),
-        });
+            state.Apply);
+        return state.ToCheckpoints();
     }
 
     /// <inheritdoc />
@@ -116,5 +73,73 @@ public sealed class CheckpointReader : IDisposable
     {
         consumer.Close();
         consumer.Dispose();
+    }
+
+    /// <summary>
+    /// The checkpoints of some source partitions folded from the topic's records in order: the last
+    /// value of every key wins, tombstones delete, keys of other partitions or topics are ignored.
+    /// </summary>
+    private sealed class CheckpointFold(string sourceTopic, IReadOnlyCollection<int> sourcePartitions)
+    {
+        private readonly Dictionary<int, long> offsets = [];
+        private readonly Dictionary<int, IReadOnlyDictionary<int, long>> alertWatermarks = [];
+        private readonly Dictionary<int, IReadOnlyDictionary<int, long>> deadLetterWatermarks = [];
+        private readonly Dictionary<int, Dictionary<string, SensorStateSnapshot>> sensors =
+            sourcePartitions.ToDictionary(p => p, _ => new Dictionary<string, SensorStateSnapshot>(StringComparer.Ordinal));
+
+        public void Apply(ConsumeResult<byte[]?, byte[]?> result)
+        {
+            var key = result.Message.Key;
+            var value = result.Message.Value;
+            if (key is null || TryApplyWatermark(key, value))
+            {
+                return;
+            }
+
+            if (!CheckpointKeys.TryParse(key, sourceTopic, out var sourcePartition, out var sensorId) || !sensors.TryGetValue(sourcePartition, out var bySensor))
+            {
+                return;
+            }
+
+            if (sensorId is null)
+            {
+                if (value is not null && long.TryParse(Encoding.UTF8.GetString(value), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
+                {
+                    offsets[sourcePartition] = next;
+                }
+            }
+            else if (value is null)
+            {
+                bySensor.Remove(sensorId);
+            }
+            else
+            {
+                bySensor[sensorId] = SensorStateSnapshot.FromBytes(value);
+            }
+        }
+
+        public Dictionary<int, PartitionCheckpoint> ToCheckpoints() =>
+            sourcePartitions.ToDictionary(p => p, p => new PartitionCheckpoint(p, offsets.TryGetValue(p, out var next) ? next : null, sensors[p])
+            {
+                AlertWatermark = alertWatermarks.GetValueOrDefault(p),
+                DeadLetterWatermark = deadLetterWatermarks.GetValueOrDefault(p),
+            });
+
+        /// <summary>True when the key is an alert or dead-letter watermark (taken when it is one of ours and parses).</summary>
+        private bool TryApplyWatermark(byte[] key, byte[]? value)
+        {
+            var isAlert = CheckpointKeys.TryParseAlertWatermark(key, sourceTopic, out var partition);
+            if (!isAlert && !CheckpointKeys.TryParseDeadLetterWatermark(key, sourceTopic, out partition))
+            {
+                return false;
+            }
+
+            if (sensors.ContainsKey(partition) && value is not null && OutputWatermark.TryParse(value, out var parsed))
+            {
+                (isAlert ? alertWatermarks : deadLetterWatermarks)[partition] = parsed;
+            }
+
+            return true;
+        }
     }
 }

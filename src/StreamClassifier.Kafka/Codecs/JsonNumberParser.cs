@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace StreamClassifier.Kafka.Codecs;
@@ -36,67 +37,39 @@ internal static class JsonNumberParser
     {
         value = 0;
         var index = 0;
-        var negative = false;
-        if (index < text.Length && text[index] == (byte)'-')
+        var negative = index < text.Length && text[index] == (byte)'-';
+        if (negative)
         {
-            negative = true;
             index++;
         }
 
         ulong mantissa = 0;
         var digits = 0;
-        var exponent = 0;
-        for (; index < text.Length && IsDigit(text[index]); index++)
+        if (!TryAccumulateDigits(text, ref index, ref mantissa, ref digits, out _))
         {
-            if (digits > 0 || text[index] != (byte)'0')
-            {
-                if (++digits > MaxFastDigits)
-                {
-                    return false;
-                }
-            }
-
-            mantissa = (mantissa * 10) + (uint)(text[index] - '0');
+            return false;
         }
 
+        var exponent = 0;
         if (index < text.Length && text[index] == (byte)'.')
         {
-            for (index++; index < text.Length && IsDigit(text[index]); index++)
+            index++;
+            if (!TryAccumulateDigits(text, ref index, ref mantissa, ref digits, out var fractionDigits))
             {
-                if (digits > 0 || text[index] != (byte)'0')
-                {
-                    if (++digits > MaxFastDigits)
-                    {
-                        return false;
-                    }
-                }
-
-                mantissa = (mantissa * 10) + (uint)(text[index] - '0');
-                exponent--;
+                return false;
             }
+
+            exponent = -fractionDigits;
         }
 
         if (index < text.Length && (text[index] | 0x20) == (byte)'e')
         {
-            index++;
-            var exponentNegative = false;
-            if (index < text.Length && (text[index] == (byte)'-' || text[index] == (byte)'+'))
+            if (!TryReadExponent(text, ref index, out var written))
             {
-                exponentNegative = text[index] == (byte)'-';
-                index++;
+                return false;
             }
 
-            var written = 0;
-            for (; index < text.Length && IsDigit(text[index]); index++)
-            {
-                written = (written * 10) + (text[index] - '0');
-                if (written > 1000)
-                {
-                    return false;
-                }
-            }
-
-            exponent += exponentNegative ? -written : written;
+            exponent += written;
         }
 
         if (index != text.Length || exponent < -MaxFastExponent || exponent > MaxFastExponent)
@@ -106,6 +79,59 @@ internal static class JsonNumberParser
 
         var magnitude = exponent < 0 ? mantissa / PowersOfTen[-exponent] : mantissa * PowersOfTen[exponent];
         value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the run of digits at <paramref name="index"/> to <paramref name="mantissa"/>; false when
+    /// the significant digits (leading zeros do not count) exceed what a double holds exactly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryAccumulateDigits(ReadOnlySpan<byte> text, ref int index, ref ulong mantissa, ref int digits, out int read)
+    {
+        var start = index;
+        for (; index < text.Length && IsDigit(text[index]); index++)
+        {
+            if (digits > 0 || text[index] != (byte)'0')
+            {
+                if (++digits > MaxFastDigits)
+                {
+                    read = index - start;
+                    return false;
+                }
+            }
+
+            mantissa = (mantissa * 10) + (uint)(text[index] - '0');
+        }
+
+        read = index - start;
+        return true;
+    }
+
+    /// <summary>The signed decimal exponent after the <c>e</c> at <paramref name="index"/>; false when it is absurdly large.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadExponent(ReadOnlySpan<byte> text, ref int index, out int exponent)
+    {
+        exponent = 0;
+        index++;
+        var negative = false;
+        if (index < text.Length && (text[index] == (byte)'-' || text[index] == (byte)'+'))
+        {
+            negative = text[index] == (byte)'-';
+            index++;
+        }
+
+        var written = 0;
+        for (; index < text.Length && IsDigit(text[index]); index++)
+        {
+            written = (written * 10) + (text[index] - '0');
+            if (written > 1000)
+            {
+                return false;
+            }
+        }
+
+        exponent = negative ? -written : written;
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using StreamClassifier.Core.Records;
 using StreamClassifier.Kafka.Proto;
 
@@ -35,13 +36,28 @@ public static class ProtobufSensorRecordCodec
             return false;
         }
 
+        if (!TryCheckShape(record, limits, out var channels, out var rows, out error)
+            || !SensorRecordChecks.TryCheckHeader(record.T0Ms, record.RateHz, rows, out error)
+            || !TryCopySamples(record.Samples, channels, out var samples, out error))
+        {
+            return false;
+        }
+
+        chunk = new SampleChunk(record.Sensor, record.T0Ms, record.RateHz, channels, samples, source);
+        return true;
+    }
+
+    /// <summary>A sensor id, a channel count within the limit, and samples that fill whole rows, no more than the limit.</summary>
+    private static bool TryCheckShape(SensorRecord record, SensorRecordLimits limits, out int channels, out int rows, [NotNullWhen(false)] out DecodeError? error)
+    {
+        rows = 0;
+        channels = record.Channels == 0 ? 1 : (int)Math.Min(record.Channels, int.MaxValue);
         if (record.Sensor.Length == 0)
         {
             error = new DecodeError(DecodeErrorKind.MissingField, "no sensor id (field 1 \"sensor\" is empty); is this really a Protobuf SensorRecord?");
             return false;
         }
 
-        var channels = record.Channels == 0 ? 1 : (int)Math.Min(record.Channels, int.MaxValue);
         if (channels > SensorRecordLimits.MaxChannels)
         {
             error = new DecodeError(DecodeErrorKind.WrongChannelCount, string.Create(CultureInfo.InvariantCulture, $"channels is {record.Channels}; at most {SensorRecordLimits.MaxChannels} are accepted"));
@@ -61,19 +77,21 @@ public static class ProtobufSensorRecordCodec
             return false;
         }
 
-        var rows = values.Count / channels;
+        rows = values.Count / channels;
         if (rows > limits.MaxSamplesPerRecord)
         {
             error = new DecodeError(DecodeErrorKind.TooManySamples, string.Create(CultureInfo.InvariantCulture, $"{rows} samples in one record, more than the limit max_samples_per_record = {limits.MaxSamplesPerRecord}; split the recording into smaller records"));
             return false;
         }
 
-        if (!SensorRecordChecks.TryCheckHeader(record.T0Ms, record.RateHz, rows, out error))
-        {
-            return false;
-        }
+        error = null;
+        return true;
+    }
 
-        var samples = new double[values.Count];
+    /// <summary>The packed floats widened to the chunk's doubles; false at the first non-finite value.</summary>
+    private static bool TryCopySamples(RepeatedField<float> values, int channels, out double[] samples, [NotNullWhen(false)] out DecodeError? error)
+    {
+        samples = new double[values.Count];
         for (var i = 0; i < samples.Length; i++)
         {
             var sample = values[i];
@@ -86,7 +104,7 @@ public static class ProtobufSensorRecordCodec
             samples[i] = sample;
         }
 
-        chunk = new SampleChunk(record.Sensor, record.T0Ms, record.RateHz, channels, samples, source);
+        error = null;
         return true;
     }
 

@@ -103,34 +103,10 @@ public sealed class TrackedProducer : IDisposable
 
         void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
         {
-            if (report.Error.IsError)
+            if (RecordDelivery(report, sequence, what))
             {
-                lock (gate)
-                {
-                    if (FatalError is null)
-                    {
-                        FatalError = report.Error;
-                        FatalContext = what;
-                    }
-                }
-
-                return;
+                onAcknowledged?.Invoke();
             }
-
-            lock (gate)
-            {
-                outstanding.Remove(sequence);
-                if (report.Offset.Value >= 0)
-                {
-                    var end = report.Offset.Value + 1;
-                    if (!deliveredEnd.TryGetValue(report.TopicPartition, out var known) || end > known)
-                    {
-                        deliveredEnd[report.TopicPartition] = end;
-                    }
-                }
-            }
-
-            onAcknowledged?.Invoke();
         }
 
         while (true)
@@ -153,6 +129,40 @@ public sealed class TrackedProducer : IDisposable
                 // Back-pressure from librdkafka's queue: let deliveries drain, then retry.
                 Producer.Poll(TimeSpan.FromMilliseconds(50));
             }
+        }
+    }
+
+    /// <summary>
+    /// Books a delivery report (on the delivery thread): an error becomes the fatal error unless one is
+    /// already known; an acknowledgement retires the sequence and advances the partition's delivered end.
+    /// </summary>
+    /// <returns>True when the record was acknowledged.</returns>
+    private bool RecordDelivery(DeliveryReport<byte[]?, byte[]?> report, long sequence, string what)
+    {
+        lock (gate)
+        {
+            if (report.Error.IsError)
+            {
+                if (FatalError is null)
+                {
+                    FatalError = report.Error;
+                    FatalContext = what;
+                }
+
+                return false;
+            }
+
+            outstanding.Remove(sequence);
+            if (report.Offset.Value >= 0)
+            {
+                var end = report.Offset.Value + 1;
+                if (!deliveredEnd.TryGetValue(report.TopicPartition, out var known) || end > known)
+                {
+                    deliveredEnd[report.TopicPartition] = end;
+                }
+            }
+
+            return true;
         }
     }
 

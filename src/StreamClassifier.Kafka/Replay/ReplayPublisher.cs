@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
+using StreamClassifier.Core.Records;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Codecs;
 
@@ -61,50 +62,16 @@ public sealed class ReplayPublisher
             throw new ArgumentOutOfRangeException(nameof(speed), speed, "--speed is a multiple of real time: 0 (as fast as possible) or a positive number.");
         }
 
-        var acknowledged = 0L;
-        Error? firstError = null;
-        var written = new Dictionary<int, (long First, long Last)>();
+        var deliveries = new DeliveryTally(progress);
         var contentType = Encoding.ASCII.GetBytes(RecordContentType.For(format));
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var clock = Stopwatch.StartNew();
-        var startMs = recording.StartMs;
-        void OnDelivered(DeliveryReport<byte[], byte[]> report)
-        {
-            if (report.Error.IsError)
-            {
-                Interlocked.CompareExchange(ref firstError, report.Error, null);
-                return;
-            }
-
-            lock (written)
-            {
-                var offset = report.Offset.Value;
-                written[report.Partition.Value] = written.TryGetValue(report.Partition.Value, out var range)
-                    ? (Math.Min(range.First, offset), Math.Max(range.Last, offset))
-                    : (offset, offset);
-            }
-
-            // Count first: with ?. the argument would not even be evaluated when progress is null.
-            var count = Interlocked.Increment(ref acknowledged);
-            progress?.Report(count);
-        }
-
         foreach (var chunk in recording.Chunks)
         {
-            if (cancellationToken.IsCancellationRequested || firstError is not null)
+            if (cancellationToken.IsCancellationRequested || deliveries.FirstError is not null
+                || !WaitUntilDue(chunk, recording.StartMs, speed, clock, cancellationToken))
             {
                 break;
-            }
-
-            if (speed > 0)
-            {
-                // A chunk goes out when its last sample would have been measured, scaled by speed.
-                var dueMs = (chunk.TimeOf(chunk.SampleCount - 1) - startMs) / speed;
-                var waitMs = dueMs - clock.Elapsed.TotalMilliseconds;
-                if (waitMs > 0 && cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(waitMs)))
-                {
-                    break;
-                }
             }
 
             var message = new Message<byte[], byte[]>
@@ -114,37 +81,55 @@ public sealed class ReplayPublisher
                 Headers = new Headers { { RecordContentType.HeaderName, contentType } },
                 Timestamp = new Timestamp(DateTime.UnixEpoch.AddMilliseconds(chunk.T0Ms)),
             };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, message, OnDelivered);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    // The local queue is full: serve delivery reports until there is room.
-                    producer.Poll(TimeSpan.FromMilliseconds(100));
-                }
-            }
+            ProduceWhenQueued(producer, topic, message, deliveries.OnDelivered);
         }
 
         // Flush returns the number still in flight; keep going until none are (librdkafka retries internally).
         while (producer.Flush(TimeSpan.FromSeconds(1)) > 0)
         {
-            if (firstError is not null)
+            if (deliveries.FirstError is not null)
             {
                 break;
             }
         }
 
-        if (firstError is not null)
+        if (deliveries.FirstError is { } error)
         {
-            throw new KafkaException(firstError);
+            throw new KafkaException(error);
         }
 
-        LastDiscardedByBroker = CheckRetention(topic, written);
-        return acknowledged;
+        LastDiscardedByBroker = CheckRetention(topic, deliveries.Written);
+        return deliveries.Acknowledged;
+    }
+
+    /// <summary>Waits until the chunk is due: when its last sample would have been measured, scaled by speed. False when cancelled meanwhile.</summary>
+    private static bool WaitUntilDue(SampleChunk chunk, double startMs, double speed, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (speed <= 0)
+        {
+            return true;
+        }
+
+        var dueMs = (chunk.TimeOf(chunk.SampleCount - 1) - startMs) / speed;
+        var waitMs = dueMs - clock.Elapsed.TotalMilliseconds;
+        return !(waitMs > 0 && cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(waitMs)));
+    }
+
+    /// <summary>Hands the message to the producer, serving delivery reports while its local queue is full.</summary>
+    private static void ProduceWhenQueued(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivered)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, onDelivered);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(100));
+            }
+        }
     }
 
     private long CheckRetention(string topic, Dictionary<int, (long First, long Last)> written)
@@ -186,5 +171,40 @@ public sealed class ReplayPublisher
         }
 
         return discarded;
+    }
+
+    /// <summary>What the delivery reports of one publish said: records acknowledged, the first error, and the offsets written per partition.</summary>
+    private sealed class DeliveryTally(IProgress<long>? progress)
+    {
+        private long acknowledged;
+        private Error? firstError;
+
+        public long Acknowledged => Interlocked.Read(ref acknowledged);
+
+        public Error? FirstError => Volatile.Read(ref firstError);
+
+        /// <summary>First and last offset written per partition (read after the flush).</summary>
+        public Dictionary<int, (long First, long Last)> Written { get; } = [];
+
+        public void OnDelivered(DeliveryReport<byte[], byte[]> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.CompareExchange(ref firstError, report.Error, null);
+                return;
+            }
+
+            lock (Written)
+            {
+                var offset = report.Offset.Value;
+                Written[report.Partition.Value] = Written.TryGetValue(report.Partition.Value, out var range)
+                    ? (Math.Min(range.First, offset), Math.Max(range.Last, offset))
+                    : (offset, offset);
+            }
+
+            // Count first: with ?. the argument would not even be evaluated when progress is null.
+            var count = Interlocked.Increment(ref acknowledged);
+            progress?.Report(count);
+        }
     }
 }

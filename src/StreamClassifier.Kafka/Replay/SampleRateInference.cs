@@ -75,7 +75,23 @@ internal static class SampleRateInference
             throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{sourceName}: sensor \"{sensor}\"'s timestamps are rounded to {resolutionMs} ms, too coarse for its sample period of about {typicalStep} ms ({irregularSteps} step(s) more than half a period off), so its rate cannot be inferred; pass --rate-hz or write finer timestamps."));
         }
 
-        // Gap-free runs: steps within half a period of the typical one (RecordingCsv.Cut splits records the same way).
+        var (intervals, durationMs, runs) = MeasureGapFreeRuns(timesMs, steps, typicalStep);
+        var estimate = intervals * 1000.0 / durationMs;
+
+        // Each run's duration is off by at most one resolution step (half at each end), plus the
+        // spacing of doubles there (2.4e-4 ms at today's epoch milliseconds) from parsing.
+        var latest = Math.Max(Math.Abs(timesMs[0]), Math.Abs(timesMs[timesMs.Count - 1]));
+        var errorPerRunMs = resolutionMs + (Math.BitIncrement(latest) - latest);
+        var tolerance = Math.Max(estimate * runs * errorPerRunMs / durationMs, 1e-9 * estimate);
+        return SimplestRateWithin(estimate, tolerance);
+    }
+
+    /// <summary>
+    /// Sample intervals and duration summed over the gap-free runs (steps within half a period of the
+    /// typical one; RecordingCsv.Cut splits records the same way), and how many runs there are.
+    /// </summary>
+    private static (long Intervals, double DurationMs, int Runs) MeasureGapFreeRuns(IReadOnlyList<double> timesMs, double[] steps, double typicalStep)
+    {
         long intervals = 0;
         double durationMs = 0;
         var runs = 0;
@@ -97,13 +113,12 @@ internal static class SampleRateInference
             runStart = i + 1;
         }
 
-        var estimate = intervals * 1000.0 / durationMs;
+        return (intervals, durationMs, runs);
+    }
 
-        // Each run's duration is off by at most one resolution step (half at each end), plus the
-        // spacing of doubles there (2.4e-4 ms at today's epoch milliseconds) from parsing.
-        var latest = Math.Max(Math.Abs(timesMs[0]), Math.Abs(timesMs[timesMs.Count - 1]));
-        var errorPerRunMs = resolutionMs + (Math.BitIncrement(latest) - latest);
-        var tolerance = Math.Max(estimate * runs * errorPerRunMs / durationMs, 1e-9 * estimate);
+    /// <summary>The closest common rate within <paramref name="tolerance"/> of the estimate, else the value with the fewest decimals there.</summary>
+    private static double SimplestRateWithin(double estimate, double tolerance)
+    {
         double? closestCommon = null;
         foreach (var common in CommonRates)
         {

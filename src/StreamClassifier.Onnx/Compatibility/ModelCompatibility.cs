@@ -60,16 +60,8 @@ public static class ModelCompatibility
         var input = SingleFloatInput(model);
         var output = FirstFloatOutput(model);
 
-        var layout = ResolveKind(
-            "input layout", "input_layout", "NCL or NLC",
-            card is null ? null : new Claim(card.Card.InputLayout.ToString(), $"{card.Source} input_layout"),
-            declared?.InputLayout is { } declaredLayout ? new Claim(declaredLayout.ToString(), $"{declaredSource}.input_layout") : null,
-            model, declaredSource, Enum.Parse<InputLayout>);
-        var outputKind = ResolveKind(
-            "output kind", "output", "probability, softmax2 or logit",
-            card is null ? null : new Claim(Spell(card.Card.Output), $"{card.Source} output"),
-            declared?.Output is { } declaredOutput ? new Claim(Spell(declaredOutput), $"{declaredSource}.output") : null,
-            model, declaredSource, text => Enum.Parse<OutputKind>(text, ignoreCase: true));
+        var layout = ResolveLayout(model, declared, declaredSource);
+        var outputKind = ResolveOutputKind(model, declared, declaredSource);
 
         var channelAxis = layout == InputLayout.NCL ? 1 : 2;
         var lengthAxis = layout == InputLayout.NCL ? 2 : 1;
@@ -84,29 +76,11 @@ public static class ModelCompatibility
             card is null ? null : new Claim(Count(card.Card.WindowLength), $"{card.Source} window_length"),
             GraphDim(input, lengthAxis, graphSource, $"length under input_layout {layout}"));
 
-        if (stream is not null && card?.Card.SampleRateHz is { } cardRate && Math.Abs(cardRate - stream.SampleRateHz) > 1e-9 * Math.Max(1, cardRate))
-        {
-            throw new ModelCompatibilityException(
-                $"sample rate: {streamSource}.sample_rate_hz = {Number(stream.SampleRateHz)}, but {card.Source} sample_rate_hz = {Number(cardRate)}. " +
-                "A model only recognises signals at the rate it was trained on: resample the sensors, fix sample_rate_hz, or use a model trained at this rate.");
-        }
-
+        CheckSampleRate(stream, streamSource, card);
         var channelCount = channels ?? throw Unknown("channels", input, channelAxis, model, declaredSource);
         var windowLength = length ?? throw Unknown("window length", input, lengthAxis, model, declaredSource);
 
         CheckOutputShape(output, outputKind, graphSource, card is null ? $"{declaredSource}.output" : $"{card.Source} output");
-
-        var batch = input.Dimensions[0];
-        int? fixedBatch = null;
-        if (batch.Size is { } batchSize)
-        {
-            if (batchSize < 1 || batchSize > int.MaxValue)
-            {
-                throw new InvalidModelException($"{graphSource} input '{input.Name}' has batch dimension {batchSize}; re-export it with a symbolic (dynamic) batch axis.");
-            }
-
-            fixedBatch = (int)batchSize;
-        }
 
         return new ResolvedModel
         {
@@ -118,11 +92,58 @@ public static class ModelCompatibility
             Output = outputKind,
             Channels = channelCount,
             WindowLength = windowLength,
-            FixedBatch = fixedBatch,
+            FixedBatch = FixedBatchOf(input, graphSource),
             InputName = input.Name,
             OutputName = output.Name,
             OutputIsVector = output.Rank == 1,
         };
+    }
+
+    private static InputLayout ResolveLayout(ModelDescription model, ModelSpec? declared, string declaredSource)
+    {
+        var card = model.Card;
+        return ResolveKind(
+            "input layout", "input_layout", "NCL or NLC",
+            card is null ? null : new Claim(card.Card.InputLayout.ToString(), $"{card.Source} input_layout"),
+            declared?.InputLayout is { } declaredLayout ? new Claim(declaredLayout.ToString(), $"{declaredSource}.input_layout") : null,
+            model, declaredSource, Enum.Parse<InputLayout>);
+    }
+
+    private static OutputKind ResolveOutputKind(ModelDescription model, ModelSpec? declared, string declaredSource)
+    {
+        var card = model.Card;
+        return ResolveKind(
+            "output kind", "output", "probability, softmax2 or logit",
+            card is null ? null : new Claim(Spell(card.Card.Output), $"{card.Source} output"),
+            declared?.Output is { } declaredOutput ? new Claim(Spell(declaredOutput), $"{declaredSource}.output") : null,
+            model, declaredSource, text => Enum.Parse<OutputKind>(text, ignoreCase: true));
+    }
+
+    /// <summary>A card that states a sample rate must state the stream's (to 1e-9 relative).</summary>
+    private static void CheckSampleRate(StreamSpec? stream, string streamSource, LocatedModelCard? card)
+    {
+        if (stream is not null && card?.Card.SampleRateHz is { } cardRate && Math.Abs(cardRate - stream.SampleRateHz) > 1e-9 * Math.Max(1, cardRate))
+        {
+            throw new ModelCompatibilityException(
+                $"sample rate: {streamSource}.sample_rate_hz = {Number(stream.SampleRateHz)}, but {card.Source} sample_rate_hz = {Number(cardRate)}. " +
+                "A model only recognises signals at the rate it was trained on: resample the sensors, fix sample_rate_hz, or use a model trained at this rate.");
+        }
+    }
+
+    /// <summary>The graph's fixed batch size, or null when its batch axis is symbolic.</summary>
+    private static int? FixedBatchOf(TensorDescription input, string graphSource)
+    {
+        if (input.Dimensions[0].Size is not { } batchSize)
+        {
+            return null;
+        }
+
+        if (batchSize < 1 || batchSize > int.MaxValue)
+        {
+            throw new InvalidModelException($"{graphSource} input '{input.Name}' has batch dimension {batchSize}; re-export it with a symbolic (dynamic) batch axis.");
+        }
+
+        return (int)batchSize;
     }
 
     private static TensorDescription SingleFloatInput(ModelDescription model)

@@ -93,21 +93,8 @@ internal static class BenchmarkCommand
                 }
 
                 var closedForm = settings.Training.Architecture.IsClosedForm();
-                var epochs = settings.Training.Epochs;
-                string? note = null;
                 var unitsPerEpoch = (double)(data.Train.Count + data.Validation.Count) * data.Train.Length * data.Train.Channels * settings.Training.EnsembleSize;
-                // Epoch caps only make sense for gradient training; a closed-form fit runs whole or not at all.
-                if (!closedForm && settings.Budget > TimeSpan.Zero && measuredUnits > 0)
-                {
-                    var share = remaining.TotalSeconds / (ordered.Count - i);
-                    var affordable = (int)(share / (measuredSeconds / measuredUnits * unitsPerEpoch));
-                    if (affordable < epochs)
-                    {
-                        epochs = Math.Max(affordable, MinimumEpochs);
-                        note = string.Create(invariant, $"epochs capped at {epochs} (of {settings.Training.Epochs}) to fit the time budget");
-                    }
-                }
-
+                var (epochs, note) = CapEpochsToBudget(settings, closedForm, remaining, ordered.Count - i, measuredUnits > 0 ? measuredSeconds / measuredUnits : null, unitsPerEpoch);
                 var training = settings.Training with { Epochs = epochs };
                 using var outcome = EpochProgress.Run(name, epochs, progress => TrainingRun.Execute(data, training with { Progress = progress }, settings.ThresholdBy));
                 var seconds = datasetClock.Elapsed.TotalSeconds;
@@ -129,6 +116,30 @@ internal static class BenchmarkCommand
         }
 
         return WriteReport(outputPath, settings, results, notRun, clock.Elapsed.TotalSeconds, baselines, universe, loadAtStart);
+    }
+
+    /// <summary>
+    /// The epochs a dataset may train for: all of them, unless the time budget's even share for the
+    /// datasets left affords fewer at the speed measured so far (never under the minimum). A
+    /// closed-form fit runs whole or not at all, so it is never capped. The note says when it is capped.
+    /// </summary>
+    private static (int Epochs, string? Note) CapEpochsToBudget(BenchmarkSettings settings, bool closedForm, TimeSpan remaining, int datasetsLeft, double? secondsPerUnit, double unitsPerEpoch)
+    {
+        var epochs = settings.Training.Epochs;
+        if (closedForm || settings.Budget <= TimeSpan.Zero || secondsPerUnit is not { } speed)
+        {
+            return (epochs, null);
+        }
+
+        var share = remaining.TotalSeconds / datasetsLeft;
+        var affordable = (int)(share / (speed * unitsPerEpoch));
+        if (affordable >= epochs)
+        {
+            return (epochs, null);
+        }
+
+        epochs = Math.Max(affordable, MinimumEpochs);
+        return (epochs, string.Create(CultureInfo.InvariantCulture, $"epochs capped at {epochs} (of {settings.Training.Epochs}) to fit the time budget"));
     }
 
     private static BenchmarkReport WriteReport(string outputPath, BenchmarkSettings settings, List<DatasetResult> results, List<(string, string)> notRun, double seconds, PublishedBaselines baselines, IReadOnlyList<string> universe, string? loadAtStart)

@@ -37,21 +37,13 @@ internal static class TuneCommand
         {
             var settings = new HalvingSettings(parse.GetValue(trials), parse.GetValue(eta), parse.GetValue(minEpochs), parse.GetValue(maxEpochs));
             settings.Validate();
-            var minutes = parse.GetValue(budget);
-            if (!(minutes > 0) || double.IsInfinity(minutes))
-            {
-                throw new ArgumentException($"--budget-minutes must be a positive number of minutes, got {minutes.ToString(CultureInfo.InvariantCulture)}.");
-            }
-
+            var timeBudget = BudgetOf(parse.GetValue(budget));
             var seed = parse.GetValue(shared.Seed);
             var spacePath = parse.GetValue(space)!;
             var searchSpace = SearchSpaceFile.Load(spacePath);
             var source = DatasetSource.Parse(parse.GetValue(dataset)!);
             var data = new TuningData(source, new DatasetOptions(parse.GetValue(shared.DataRoot)!, parse.GetValue(shared.ValidationFraction), seed));
-            if (searchSpace.WindowLength is not null && !data.HasWindowLength)
-            {
-                throw new ArgumentException($"{spacePath}: window_length: {data.Default.Name} has series of a fixed length {data.Default.Train.Length}; remove window_length from the space (only recordings such as mitbih: can be re-cut).");
-            }
+            CheckWindowLengthFits(searchSpace, spacePath, data);
 
             var template = new TrainingConfig
             {
@@ -65,7 +57,7 @@ internal static class TuneCommand
             var configs = searchSpace.SampleDistinct(random, template, data.Default.Train.Length, settings.Trials);
             var runner = new TrialRunner(data, configs, parse.GetValue(metric), parse.GetValue(shared.Threads));
             var folder = parse.GetValue(output)!.Replace("{name}", TrainCommand.SafeName(data.Default.Name), StringComparison.Ordinal);
-            var summary = Search(data, runner, settings, TimeSpan.FromMinutes(minutes), spacePath, seed);
+            var summary = Search(data, runner, settings, timeBudget, spacePath, seed);
             foreach (var file in TuningReport.Write(folder, summary.Summary, summary.Outcome, runner))
             {
                 Console.WriteLine($"wrote {file}");
@@ -81,6 +73,20 @@ internal static class TuneCommand
             return 0;
         }));
         return command;
+    }
+
+    private static TimeSpan BudgetOf(double minutes) =>
+        minutes > 0 && !double.IsInfinity(minutes)
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new ArgumentException($"--budget-minutes must be a positive number of minutes, got {minutes.ToString(CultureInfo.InvariantCulture)}.");
+
+    /// <summary>A space may vary the window length only of data whose series can be re-cut (recordings).</summary>
+    private static void CheckWindowLengthFits(SearchSpace searchSpace, string spacePath, TuningData data)
+    {
+        if (searchSpace.WindowLength is not null && !data.HasWindowLength)
+        {
+            throw new ArgumentException($"{spacePath}: window_length: {data.Default.Name} has series of a fixed length {data.Default.Train.Length}; remove window_length from the space (only recordings such as mitbih: can be re-cut).");
+        }
     }
 
     private static (TuningSummary Summary, HalvingOutcome Outcome) Search(TuningData data, TrialRunner runner, HalvingSettings settings, TimeSpan budget, string spacePath, int seed)

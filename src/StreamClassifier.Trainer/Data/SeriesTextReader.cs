@@ -49,22 +49,8 @@ internal static class SeriesTextReader
                 throw new DatasetFormatException($"{path}:{lineNumber}: this series has {seriesLength} values but the ones before it have {length}. Every row must have the same length.");
             }
 
-            var label = fields[0].Trim();
-            if (label.Length == 0)
-            {
-                throw new DatasetFormatException($"{path}:{lineNumber}: the label (column 0) is empty.");
-            }
-
-            labels.Add(label);
-            for (var column = 1; column < fields.Length; column++)
-            {
-                if (!double.TryParse(fields[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-                {
-                    throw new DatasetFormatException($"{path}:{lineNumber}: column {column} holds '{Shorten(fields[column])}', which is not a finite number. Fill or interpolate missing values before training.");
-                }
-
-                values.Add((float)value);
-            }
+            labels.Add(LabelOf(fields, path, lineNumber));
+            AppendValues(values, fields, path, lineNumber);
         }
 
         if (labels.Count == 0)
@@ -73,6 +59,26 @@ internal static class SeriesTextReader
         }
 
         return (labels, [.. values], length);
+    }
+
+    private static string LabelOf(string[] fields, string path, int lineNumber)
+    {
+        var label = fields[0].Trim();
+        return label.Length > 0 ? label : throw new DatasetFormatException($"{path}:{lineNumber}: the label (column 0) is empty.");
+    }
+
+    /// <summary>Appends the line's value fields (columns 1 on), each a finite number.</summary>
+    private static void AppendValues(List<float> values, string[] fields, string path, int lineNumber)
+    {
+        for (var column = 1; column < fields.Length; column++)
+        {
+            if (!double.TryParse(fields[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            {
+                throw new DatasetFormatException($"{path}:{lineNumber}: column {column} holds '{Shorten(fields[column])}', which is not a finite number. Fill or interpolate missing values before training.");
+            }
+
+            values.Add((float)value);
+        }
     }
 
     private static bool AllNumbers(ReadOnlySpan<string> fields)

@@ -58,35 +58,7 @@ internal sealed class PublishedBaselines
             throw new DatasetFormatException($"{path}: the published baselines file does not exist. Pass --baselines or --data-root.");
         }
 
-        var rows = new List<(string Dataset, string Method, double Accuracy, string Source)>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (lineNumber == 1)
-            {
-                if (!line.StartsWith("dataset,method,accuracy", StringComparison.Ordinal))
-                {
-                    throw new DatasetFormatException($"{path}:1: expected the header 'dataset,method,accuracy,source', found '{line}'.");
-                }
-
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var fields = CsvLine.Split(line);
-            if (fields.Count < 3 || !double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var accuracy) || accuracy is < 0 or > 1)
-            {
-                throw new DatasetFormatException($"{path}:{lineNumber}: expected dataset,method,accuracy (a fraction in [0,1]),source; found '{line}'.");
-            }
-
-            rows.Add((fields[0], fields[1], accuracy, fields.Count > 3 ? fields[3] : string.Empty));
-        }
-
+        var rows = ReadRows(path);
         var primary = new Dictionary<(string, string), BaselineFigure>();
         var inception2018 = new Dictionary<string, BaselineFigure>(StringComparer.Ordinal);
         foreach (var group in rows.GroupBy(row => (row.Dataset, row.Method)))
@@ -117,6 +89,41 @@ internal sealed class PublishedBaselines
         }
 
         return new PublishedBaselines(path, primary, inception2018);
+    }
+
+    /// <summary>The CSV's rows after its header: dataset, method, accuracy (a fraction) and source.</summary>
+    private static List<(string Dataset, string Method, double Accuracy, string Source)> ReadRows(string path)
+    {
+        var rows = new List<(string Dataset, string Method, double Accuracy, string Source)>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (lineNumber == 1)
+            {
+                if (!line.StartsWith("dataset,method,accuracy", StringComparison.Ordinal))
+                {
+                    throw new DatasetFormatException($"{path}:1: expected the header 'dataset,method,accuracy,source', found '{line}'.");
+                }
+
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var fields = CsvLine.Split(line);
+            if (fields.Count < 3 || !double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var accuracy) || accuracy is < 0 or > 1)
+            {
+                throw new DatasetFormatException($"{path}:{lineNumber}: expected dataset,method,accuracy (a fraction in [0,1]),source; found '{line}'.");
+            }
+
+            rows.Add((fields[0], fields[1], accuracy, fields.Count > 3 ? fields[3] : string.Empty));
+        }
+
+        return rows;
     }
 
     /// <summary>The figure for a dataset and method (InceptionTime: the primary source), or null.</summary>

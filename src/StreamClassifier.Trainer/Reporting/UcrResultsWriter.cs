@@ -135,7 +135,15 @@ internal static class UcrResultsWriter
         return figures.Count == 0 ? double.NaN : figures.Average(figure => figure.Accuracy);
     }
 
-    private static IEnumerable<string> Notes(BenchmarkReport report, PublishedBaselines baselines, IReadOnlyList<string> universe)
+    private static IEnumerable<string> Notes(BenchmarkReport report, PublishedBaselines baselines, IReadOnlyList<string> universe) =>
+        OverallNotes(report, baselines, universe)
+            .Concat(AgainstResNet(report, baselines))
+            .Concat(AgainstRocket(report, baselines))
+            .Concat(DatasetNotes(report))
+            .Concat(SourceNotes(report, baselines, universe));
+
+    /// <summary>The mean against ResNet's published mean, and whether the time budget capped training.</summary>
+    private static IEnumerable<string> OverallNotes(BenchmarkReport report, PublishedBaselines baselines, IReadOnlyList<string> universe)
     {
         var invariant = CultureInfo.InvariantCulture;
         var ran = report.Results.Select(result => result.Dataset).ToList();
@@ -155,7 +163,12 @@ internal static class UcrResultsWriter
         {
             yield return string.Create(invariant, $"The time budget capped the epochs of {capped} of {ran.Count} datasets, so their accuracies understate what this architecture reaches with full training; rerun with a larger --budget-minutes (or 0) before comparing.");
         }
+    }
 
+    /// <summary>Wins, ties and losses against ResNet per dataset, and the datasets far below it.</summary>
+    private static IEnumerable<string> AgainstResNet(BenchmarkReport report, PublishedBaselines baselines)
+    {
+        var invariant = CultureInfo.InvariantCulture;
         var compared = report.Results.Select(result => (result, resnet: baselines.Get(result.Dataset, "ResNet"))).Where(pair => pair.resnet is not null).ToList();
         if (compared.Count > 0)
         {
@@ -170,7 +183,12 @@ internal static class UcrResultsWriter
                     : ". Small TRAIN sets (a validation split of a few rows makes early stopping and the threshold noisy) and raw-unit series are the usual causes; see the per-dataset notes.");
             }
         }
+    }
 
+    /// <summary>Wins, ties and losses against ROCKET per dataset.</summary>
+    private static IEnumerable<string> AgainstRocket(BenchmarkReport report, PublishedBaselines baselines)
+    {
+        var invariant = CultureInfo.InvariantCulture;
         var rocket = report.Results.Select(result => (result, figure: baselines.Get(result.Dataset, "ROCKET"))).Where(pair => pair.figure is not null).ToList();
         if (rocket.Count > 0)
         {
@@ -180,7 +198,11 @@ internal static class UcrResultsWriter
             yield return string.Create(invariant, $"Against ROCKET per dataset: {better} better, {equal} equal, {below.Count} worse")
                 + (below.Count == 0 ? "." : ": " + string.Join(", ", below.Select(pair => string.Create(invariant, $"{pair.result.Dataset} ({SignedPoints(pair.result.Accuracy - pair.figure!.Accuracy)})"))) + ".");
         }
+    }
 
+    /// <summary>Each dataset's own note, and why any dataset was not run.</summary>
+    private static IEnumerable<string> DatasetNotes(BenchmarkReport report)
+    {
         foreach (var result in report.Results.Where(result => result.Note is not null))
         {
             yield return $"{result.Dataset}: {result.Note}";
@@ -190,7 +212,13 @@ internal static class UcrResultsWriter
         {
             yield return $"{dataset} was not run: {reason}.";
         }
+    }
 
+    /// <summary>Where the published figures come from and which are left out.</summary>
+    private static IEnumerable<string> SourceNotes(BenchmarkReport report, PublishedBaselines baselines, IReadOnlyList<string> universe)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var ran = report.Results.Select(result => result.Dataset).ToList();
         var averaged = report.Results.SelectMany(result => PublishedBaselines.ComparedMethods.Select(method => baselines.Get(result.Dataset, method))).OfType<BaselineFigure>().Where(figure => figure.AveragedHere).ToList();
         if (averaged.Count > 0)
         {

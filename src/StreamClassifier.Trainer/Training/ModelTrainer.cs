@@ -155,58 +155,7 @@ internal static class ModelTrainer
             Dictionary<string, Tensor>? best = null;
             try
             {
-                using var optimizer = torch.optim.Adam(network.parameters(), lr: options.LearningRate);
-                var learningRate = options.LearningRate;
-                var learningRatePatience = options.LearningRatePatience != 0 ? options.LearningRatePatience : Math.Max(2, options.Patience / 2);
-                var count = (int)values.shape[0];
-                var batchSize = Math.Min(options.BatchSize, count);
-                var order = Enumerable.Range(0, count).ToArray();
-                var bestLoss = double.PositiveInfinity;
-                var sinceBest = 0;
-                var sincePlateauStart = 0;
-                for (var epoch = 1; epoch <= options.Epochs; epoch++)
-                {
-                    shuffler.Shuffle(order);
-                    var (trainLoss, trainAccuracy) = TrainEpoch(network, optimizer, values, targets, order, batchSize);
-                    var (validationLoss, validationAccuracy) = validationValues is not null
-                        ? Evaluate(network, validationValues, validationTargets!, positiveWeight)
-                        : (double.NaN, double.NaN);
-                    var monitored = validationValues is not null ? validationLoss : trainLoss;
-                    var improved = monitored < bestLoss;
-                    if (improved)
-                    {
-                        bestLoss = monitored;
-                        sinceBest = 0;
-                        sincePlateauStart = 0;
-                        DisposeAll(best);
-                        best = Snapshot(network);
-                    }
-                    else
-                    {
-                        sinceBest++;
-                        sincePlateauStart++;
-                    }
-
-                    var report = new EpochReport(member, epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, improved) { LearningRate = learningRate };
-                    history.Add(report);
-                    options.Progress?.Report(report);
-                    if (options.Patience > 0 && sinceBest >= options.Patience)
-                    {
-                        break;
-                    }
-
-                    if (learningRatePatience > 0 && sincePlateauStart >= learningRatePatience)
-                    {
-                        learningRate = Math.Max(learningRate / 2, options.LearningRate / 1000);
-                        foreach (var group in optimizer.ParamGroups)
-                        {
-                            group.LearningRate = learningRate;
-                        }
-
-                        sincePlateauStart = 0;
-                    }
-                }
-
+                RunEpochs(network, values, targets, validationValues, validationTargets, shuffler, ref best);
                 if (best is not null)
                 {
                     Restore(network, best);
@@ -224,6 +173,69 @@ internal static class ModelTrainer
             {
                 DisposeAll(best);
             }
+        }
+
+        /// <summary>Trains epoch after epoch until the last, or until the monitored loss stops improving; <paramref name="best"/> keeps the best weights seen.</summary>
+        private void RunEpochs(ClassifierNetwork network, Tensor values, Tensor targets, Tensor? validationValues, Tensor? validationTargets, Random shuffler, ref Dictionary<string, Tensor>? best)
+        {
+            using var optimizer = torch.optim.Adam(network.parameters(), lr: options.LearningRate);
+            var learningRate = options.LearningRate;
+            var learningRatePatience = options.LearningRatePatience != 0 ? options.LearningRatePatience : Math.Max(2, options.Patience / 2);
+            var count = (int)values.shape[0];
+            var batchSize = Math.Min(options.BatchSize, count);
+            var order = Enumerable.Range(0, count).ToArray();
+            var bestLoss = double.PositiveInfinity;
+            var sinceBest = 0;
+            var sincePlateauStart = 0;
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                shuffler.Shuffle(order);
+                var (trainLoss, trainAccuracy) = TrainEpoch(network, optimizer, values, targets, order, batchSize);
+                var (validationLoss, validationAccuracy) = validationValues is not null
+                    ? Evaluate(network, validationValues, validationTargets!, positiveWeight)
+                    : (double.NaN, double.NaN);
+                var monitored = validationValues is not null ? validationLoss : trainLoss;
+                var improved = monitored < bestLoss;
+                if (improved)
+                {
+                    bestLoss = monitored;
+                    sinceBest = 0;
+                    sincePlateauStart = 0;
+                    DisposeAll(best);
+                    best = Snapshot(network);
+                }
+                else
+                {
+                    sinceBest++;
+                    sincePlateauStart++;
+                }
+
+                var report = new EpochReport(member, epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, improved) { LearningRate = learningRate };
+                history.Add(report);
+                options.Progress?.Report(report);
+                if (options.Patience > 0 && sinceBest >= options.Patience)
+                {
+                    break;
+                }
+
+                if (learningRatePatience > 0 && sincePlateauStart >= learningRatePatience)
+                {
+                    learningRate = HalveLearningRate(optimizer, learningRate);
+                    sincePlateauStart = 0;
+                }
+            }
+        }
+
+        /// <summary>Halves the learning rate on a plateau, down to a thousandth of the initial one.</summary>
+        private double HalveLearningRate(torch.optim.Optimizer optimizer, double learningRate)
+        {
+            learningRate = Math.Max(learningRate / 2, options.LearningRate / 1000);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
+            return learningRate;
         }
 
         private (double Loss, double Accuracy) TrainEpoch(ClassifierNetwork network, torch.optim.Optimizer optimizer, Tensor values, Tensor targets, int[] order, int batchSize)

@@ -43,23 +43,8 @@ internal static class RidgeClassifierCV
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         alphas ??= DefaultAlphas;
-        if (alphas.Count == 0 || alphas.Any(alpha => !(alpha > 0) || double.IsInfinity(alpha)))
-        {
-            throw new ArgumentException("The ridge needs at least one positive, finite alpha.", nameof(alphas));
-        }
-
-        if (features.ndim != 2 || features.shape[0] != labels.Count)
-        {
-            throw new ArgumentException($"Features are [{string.Join(", ", features.shape)}] but there are {labels.Count} labels; expected [{labels.Count}, p].", nameof(features));
-        }
-
+        CheckInputs(features, labels, alphas);
         var rows = labels.Count;
-        var positives = labels.Count(label => label == 1);
-        if (rows < 2 || positives == 0 || positives == rows)
-        {
-            throw new ArgumentException($"The ridge classifier needs both classes among its training rows; got {positives} positive of {rows}.", nameof(labels));
-        }
-
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = features.to_type(ScalarType.Float64);
@@ -98,6 +83,26 @@ internal static class RidgeClassifierCV
             (float)targetMean,
             alphas[best],
             errors);
+    }
+
+    private static void CheckInputs(Tensor features, IReadOnlyList<int> labels, IReadOnlyList<double> alphas)
+    {
+        if (alphas.Count == 0 || alphas.Any(alpha => !(alpha > 0) || double.IsInfinity(alpha)))
+        {
+            throw new ArgumentException("The ridge needs at least one positive, finite alpha.", nameof(alphas));
+        }
+
+        if (features.ndim != 2 || features.shape[0] != labels.Count)
+        {
+            throw new ArgumentException($"Features are [{string.Join(", ", features.shape)}] but there are {labels.Count} labels; expected [{labels.Count}, p].", nameof(features));
+        }
+
+        var rows = labels.Count;
+        var positives = labels.Count(label => label == 1);
+        if (rows < 2 || positives == 0 || positives == rows)
+        {
+            throw new ArgumentException($"The ridge classifier needs both classes among its training rows; got {positives} positive of {rows}.", nameof(labels));
+        }
     }
 
     /// <summary>Describes a fit in words (for the card and logs).</summary>

@@ -36,71 +36,95 @@ internal static class ReplayCommand
         {
             var inputFile = parse.GetValue(input);
             var recordPath = parse.GetValue(mitbih);
-            if ((inputFile is null) == (recordPath is null))
-            {
-                Console.Error.WriteLine("replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.");
-                return 2;
-            }
-
-            if (inputFile is not null && (parse.GetValue(seconds) is not null || parse.GetValue(skipSeconds) != 0))
-            {
-                Console.Error.WriteLine("replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.");
-                return 2;
-            }
-
             var samplesPerChunk = parse.GetValue(chunk);
-            if (samplesPerChunk < 1)
+            if (UsageError(inputFile, recordPath, parse.GetValue(seconds), parse.GetValue(skipSeconds), samplesPerChunk) is { } usageError)
             {
-                Console.Error.WriteLine($"replay: --chunk must be at least 1 sample, got {samplesPerChunk}.");
+                Console.Error.WriteLine(usageError);
                 return 2;
             }
 
-            Recording recording;
-            try
+            var (recording, readExitCode) = ReadRecording(() => inputFile is not null
+                ? RecordingCsv.Read(inputFile.FullName, samplesPerChunk, parse.GetValue(rate))
+                : WfdbRecording.Read(recordPath!, parse.GetValue(sensor), parse.GetValue(startMs), samplesPerChunk, parse.GetValue(skipSeconds), parse.GetValue(seconds)));
+            if (recording is null)
             {
-                recording = inputFile is not null
-                    ? RecordingCsv.Read(inputFile.FullName, samplesPerChunk, parse.GetValue(rate))
-                    : WfdbRecording.Read(recordPath!, parse.GetValue(sensor), parse.GetValue(startMs), samplesPerChunk, parse.GetValue(skipSeconds), parse.GetValue(seconds));
-            }
-            catch (ArgumentOutOfRangeException exception)
-            {
-                Console.Error.WriteLine($"replay: {exception.Message.Split(" (Parameter", 2)[0]}");
-                return 2;
-            }
-            catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
-            {
-                Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
-                return 1;
+                return readExitCode;
             }
 
             if (inputFile is not null && parse.GetValue(rate) is null)
             {
-                // The worker dead-letters records whose rate differs from the stream rule's: show what was inferred.
-                var inferred = recording.Chunks.GroupBy(chunk => chunk.SampleRateHz)
-                    .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Select(chunk => chunk.SensorId).Distinct(StringComparer.Ordinal).Count()} sensor(s) at {group.Key} Hz"));
-                Console.Out.WriteLine($"replay: sample rate inferred from the timestamps: {string.Join(", ", inferred)} (--rate-hz states it instead).");
+                ReportInferredRates(recording);
             }
 
             var recordFormat = parse.GetValue(format) == "protobuf" ? RecordFormat.Protobuf : RecordFormat.Json;
-            var publisher = new ReplayPublisher(parse.GetValue(bootstrap)!) { Warning = message => Console.Error.WriteLine($"replay: warning: {message}") };
-            using var shutdown = new ShutdownSignal();
-            long acknowledged;
-            try
-            {
-                acknowledged = parse.GetValue(quiet) || Console.IsOutputRedirected
-                    ? publisher.Publish(recording, parse.GetValue(topic)!, recordFormat, parse.GetValue(speed), null, shutdown.Token)
-                    : PublishWithProgress(publisher, recording, parse.GetValue(topic)!, recordFormat, parse.GetValue(speed), shutdown.Token);
-            }
-            catch (KafkaException exception)
-            {
-                Console.Error.WriteLine($"replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
-                return 1;
-            }
-
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {acknowledged} of {recording.Chunks.Count} records acknowledged ({recording.SampleCount} samples, {recording.Sensors.Count} sensor(s)) on {parse.GetValue(topic)}."));
-            return acknowledged == recording.Chunks.Count ? 0 : 1;
+            return Publish(recording, parse.GetValue(bootstrap)!, parse.GetValue(topic)!, recordFormat, parse.GetValue(speed), parse.GetValue(quiet));
         });
         return command;
+    }
+
+    /// <summary>The message for options that do not go together, or null when they do.</summary>
+    private static string? UsageError(FileInfo? inputFile, string? recordPath, double? seconds, double skipSeconds, int samplesPerChunk)
+    {
+        if ((inputFile is null) == (recordPath is null))
+        {
+            return "replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.";
+        }
+
+        if (inputFile is not null && (seconds is not null || skipSeconds != 0))
+        {
+            return "replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.";
+        }
+
+        return samplesPerChunk < 1 ? $"replay: --chunk must be at least 1 sample, got {samplesPerChunk}." : null;
+    }
+
+    /// <summary>The recording, or null with the exit code after saying why it could not be read.</summary>
+    private static (Recording? Recording, int ExitCode) ReadRecording(Func<Recording> read)
+    {
+        try
+        {
+            return (read(), 0);
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            Console.Error.WriteLine($"replay: {exception.Message.Split(" (Parameter", 2)[0]}");
+            return (null, 2);
+        }
+        catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
+            return (null, 1);
+        }
+    }
+
+    /// <summary>The worker dead-letters records whose rate differs from the stream rule's, so replay shows what it inferred.</summary>
+    private static void ReportInferredRates(Recording recording)
+    {
+        var inferred = recording.Chunks.GroupBy(chunk => chunk.SampleRateHz)
+            .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Select(chunk => chunk.SensorId).Distinct(StringComparer.Ordinal).Count()} sensor(s) at {group.Key} Hz"));
+        Console.Out.WriteLine($"replay: sample rate inferred from the timestamps: {string.Join(", ", inferred)} (--rate-hz states it instead).");
+    }
+
+    /// <summary>Publishes the recording until every record is acknowledged (or Ctrl+C) and prints the summary; the exit code.</summary>
+    private static int Publish(Recording recording, string bootstrap, string topic, RecordFormat format, double speed, bool quiet)
+    {
+        var publisher = new ReplayPublisher(bootstrap) { Warning = message => Console.Error.WriteLine($"replay: warning: {message}") };
+        using var shutdown = new ShutdownSignal();
+        long acknowledged;
+        try
+        {
+            acknowledged = quiet || Console.IsOutputRedirected
+                ? publisher.Publish(recording, topic, format, speed, null, shutdown.Token)
+                : PublishWithProgress(publisher, recording, topic, format, speed, shutdown.Token);
+        }
+        catch (KafkaException exception)
+        {
+            Console.Error.WriteLine($"replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
+            return 1;
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {acknowledged} of {recording.Chunks.Count} records acknowledged ({recording.SampleCount} samples, {recording.Sensors.Count} sensor(s)) on {topic}."));
+        return acknowledged == recording.Chunks.Count ? 0 : 1;
     }
 
     private static long PublishWithProgress(ReplayPublisher publisher, Recording recording, string topic, RecordFormat format, double speed, CancellationToken cancellationToken) =>

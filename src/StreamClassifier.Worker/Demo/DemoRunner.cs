@@ -45,21 +45,9 @@ internal static class DemoRunner
         var wall = Stopwatch.StartNew();
         var topology = TopologyLoader.Load(options.TopologyPath);
         var source = topology.Source.Kafka;
-        var names = options.Records.Count > 0 ? options.Records : DemoRecord.Available(options.DataDirectory);
-        if (names.Count == 0)
-        {
-            throw new ArgumentException($"No annotated WFDB records (.hea with .atr) in {Path.GetFullPath(options.DataDirectory)}. Run from the repository root (the demo data is in samples/mitbih-heldout) or pass --data.", nameof(options));
-        }
-
         // Whole milliseconds, so alert window times (rounded to ms) map back onto the records exactly.
         var startMs = Math.Floor(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0) * 1000.0;
-        var records = names.Select(name => DemoRecord.Load(options.DataDirectory, name, startMs, options.SamplesPerRecord, options.MaxSignal)).ToList();
-        var duplicate = records.GroupBy(record => record.SensorId).FirstOrDefault(group => group.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new ArgumentException($"Record {duplicate.First().Name} is listed twice in --records.", nameof(options));
-        }
-
+        var records = LoadRecords(options, startMs);
         var recording = new Recording([.. records.SelectMany(record => record.Chunks).OrderBy(chunk => chunk.T0Ms).ThenBy(chunk => chunk.SensorId, StringComparer.Ordinal)]);
         var monitor = new DemoMonitor(records.ToDictionary(record => record.SensorId, record => (long)record.SampleCount, StringComparer.Ordinal), startMs);
         var model = topology.Streams.Select(stream => stream.Model?.Path).OfType<string>().FirstOrDefault() ?? "no model";
@@ -75,13 +63,7 @@ internal static class DemoRunner
         try
         {
             status.Phase = "loading the model";
-            for (var index = 0; index < topology.Streams.Count; index++)
-            {
-                if (topology.Streams[index].Model is not null)
-                {
-                    scorers[topology.Streams[index].Name] = OnnxWindowScorer.LoadForStream(topology, index);
-                }
-            }
+            LoadScorers(topology, scorers);
 
             status.Phase = "starting the embedded broker";
             using var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
@@ -97,6 +79,37 @@ internal static class DemoRunner
             foreach (var scorer in scorers.Values)
             {
                 scorer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The demo's records (those asked for, else every annotated record in the data folder), each published as its own sensor.</summary>
+    private static List<DemoRecord> LoadRecords(DemoOptions options, double startMs)
+    {
+        var names = options.Records.Count > 0 ? options.Records : DemoRecord.Available(options.DataDirectory);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException($"No annotated WFDB records (.hea with .atr) in {Path.GetFullPath(options.DataDirectory)}. Run from the repository root (the demo data is in samples/mitbih-heldout) or pass --data.", nameof(options));
+        }
+
+        var records = names.Select(name => DemoRecord.Load(options.DataDirectory, name, startMs, options.SamplesPerRecord, options.MaxSignal)).ToList();
+        var duplicate = records.GroupBy(record => record.SensorId).FirstOrDefault(group => group.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Record {duplicate.First().Name} is listed twice in --records.", nameof(options));
+        }
+
+        return records;
+    }
+
+    /// <summary>Loads a scorer for every stream with a model into <paramref name="scorers"/> (which the caller disposes, also after a failure).</summary>
+    private static void LoadScorers(TopologyDefinition topology, Dictionary<string, IWindowScorer> scorers)
+    {
+        for (var index = 0; index < topology.Streams.Count; index++)
+        {
+            if (topology.Streams[index].Model is not null)
+            {
+                scorers[topology.Streams[index].Name] = OnnxWindowScorer.LoadForStream(topology, index);
             }
         }
     }

@@ -23,19 +23,7 @@ internal static class SectionPairing
             return SecondOrderSections.FromFlatUnchecked([digital.Gain, 0, 0, 1, 0, 0]);
         }
 
-        var zeroList = new List<Complex>(digital.Zeros);
-        var poleList = new List<Complex>(digital.Poles);
-        zeroList.AddRange(Enumerable.Repeat(Complex.Zero, Math.Max(poleList.Count - zeroList.Count, 0)));
-        poleList.AddRange(Enumerable.Repeat(Complex.Zero, Math.Max(zeroList.Count - poleList.Count, 0)));
-        var sectionCount = (poleList.Count + 1) / 2;
-        if (poleList.Count % 2 == 1)
-        {
-            poleList.Add(Complex.Zero);
-            zeroList.Add(Complex.Zero);
-        }
-
-        var zeros = JoinPairsAndReals(zeroList);
-        var poles = JoinPairsAndReals(poleList);
+        var (zeros, poles, sectionCount) = PaddedRoots(digital);
         var coefficients = new double[sectionCount * SecondOrderSections.RowLength];
 
         // Build from the last section backwards so that the "worst" poles end up last.
@@ -43,54 +31,7 @@ internal static class SectionPairing
         {
             var row = coefficients.AsSpan(section * SecondOrderSections.RowLength, SecondOrderSections.RowLength);
             var pole1 = TakeAt(poles, IndexClosestToUnitCircle(poles));
-
-            if (IsReal(pole1) && poles.Count(IsReal) == 0)
-            {
-                // The last real pole: a first-order section (padded with a pole and zero at 0).
-                var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Real));
-                WriteSection(row, [zero1, Complex.Zero], [pole1, Complex.Zero]);
-            }
-            else if (poles.Count + 1 == zeros.Count && !IsReal(pole1) && poles.Count(IsReal) == 1 && zeros.Count(IsReal) == 1)
-            {
-                // One real pole and one real zero left: this complex pole must take a complex zero.
-                var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Complex));
-                WriteSection(row, [zero1, Complex.Conjugate(zero1)], [pole1, Complex.Conjugate(pole1)]);
-            }
-            else
-            {
-                Complex pole2;
-                if (IsReal(pole1))
-                {
-                    var realIndexes = Enumerable.Range(0, poles.Count).Where(i => IsReal(poles[i])).ToArray();
-                    var realPoles = realIndexes.Select(i => poles[i]).ToList();
-                    pole2 = TakeAt(poles, realIndexes[IndexClosestToUnitCircle(realPoles)]);
-                }
-                else
-                {
-                    pole2 = Complex.Conjugate(pole1);
-                }
-
-                if (zeros.Count == 0)
-                {
-                    WriteSection(row, [], [pole1, pole2]);
-                    continue;
-                }
-
-                var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Any));
-                if (!IsReal(zero1))
-                {
-                    WriteSection(row, [zero1, Complex.Conjugate(zero1)], [pole1, pole2]);
-                }
-                else if (zeros.Count > 0)
-                {
-                    var zero2 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Real));
-                    WriteSection(row, [zero1, zero2], [pole1, pole2]);
-                }
-                else
-                {
-                    WriteSection(row, [zero1], [pole1, pole2]);
-                }
-            }
+            WriteSectionOf(row, pole1, poles, zeros);
         }
 
         for (var i = 0; i < 3; i++)
@@ -99,6 +40,84 @@ internal static class SectionPairing
         }
 
         return SecondOrderSections.FromFlatUnchecked(coefficients);
+    }
+
+    /// <summary>
+    /// Zeros and poles padded with roots at 0 to equal, even counts (one section per two poles), each
+    /// list joined as <see cref="ConjugatePairs"/> splits it: conjugate pairs first, real roots after.
+    /// </summary>
+    private static (List<Complex> Zeros, List<Complex> Poles, int SectionCount) PaddedRoots(ZeroPoleGain digital)
+    {
+        var zeroList = new List<Complex>(digital.Zeros);
+        var poleList = new List<Complex>(digital.Poles);
+        zeroList.AddRange(Enumerable.Repeat(Complex.Zero, Math.Max(poleList.Count - zeroList.Count, 0)));
+        poleList.AddRange(Enumerable.Repeat(Complex.Zero, Math.Max(zeroList.Count - poleList.Count, 0)));
+        if (poleList.Count % 2 == 1)
+        {
+            poleList.Add(Complex.Zero);
+            zeroList.Add(Complex.Zero);
+        }
+
+        return (JoinPairsAndReals(zeroList), JoinPairsAndReals(poleList), poleList.Count / 2);
+    }
+
+    /// <summary>Writes the section of <paramref name="pole1"/>, taking its partner pole and nearest zeros from the lists.</summary>
+    private static void WriteSectionOf(Span<double> row, Complex pole1, List<Complex> poles, List<Complex> zeros)
+    {
+        if (IsReal(pole1) && poles.Count(IsReal) == 0)
+        {
+            // The last real pole: a first-order section (padded with a pole and zero at 0).
+            var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Real));
+            WriteSection(row, [zero1, Complex.Zero], [pole1, Complex.Zero]);
+        }
+        else if (poles.Count + 1 == zeros.Count && !IsReal(pole1) && poles.Count(IsReal) == 1 && zeros.Count(IsReal) == 1)
+        {
+            // One real pole and one real zero left: this complex pole must take a complex zero.
+            var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Complex));
+            WriteSection(row, [zero1, Complex.Conjugate(zero1)], [pole1, Complex.Conjugate(pole1)]);
+        }
+        else
+        {
+            WriteSecondOrderSection(row, pole1, TakePartnerPole(pole1, poles), zeros);
+        }
+    }
+
+    /// <summary>A complex pole's partner is its conjugate; a real pole's, the remaining real pole closest to the unit circle.</summary>
+    private static Complex TakePartnerPole(Complex pole1, List<Complex> poles)
+    {
+        if (!IsReal(pole1))
+        {
+            return Complex.Conjugate(pole1);
+        }
+
+        var realIndexes = Enumerable.Range(0, poles.Count).Where(i => IsReal(poles[i])).ToArray();
+        var realPoles = realIndexes.Select(i => poles[i]).ToList();
+        return TakeAt(poles, realIndexes[IndexClosestToUnitCircle(realPoles)]);
+    }
+
+    /// <summary>Two poles with the zeros nearest to the first: a conjugate pair, two reals, one, or none left.</summary>
+    private static void WriteSecondOrderSection(Span<double> row, Complex pole1, Complex pole2, List<Complex> zeros)
+    {
+        if (zeros.Count == 0)
+        {
+            WriteSection(row, [], [pole1, pole2]);
+            return;
+        }
+
+        var zero1 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Any));
+        if (!IsReal(zero1))
+        {
+            WriteSection(row, [zero1, Complex.Conjugate(zero1)], [pole1, pole2]);
+        }
+        else if (zeros.Count > 0)
+        {
+            var zero2 = TakeAt(zeros, NearestIndex(zeros, pole1, RootKind.Real));
+            WriteSection(row, [zero1, zero2], [pole1, pole2]);
+        }
+        else
+        {
+            WriteSection(row, [zero1], [pole1, pole2]);
+        }
     }
 
     private static bool IsReal(Complex root) => root.Imaginary == 0;
