@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using static StreamClassifier.Core.Recordings.WfdbAnnotationCodes;
 
 namespace StreamClassifier.Core.Recordings;
 
@@ -11,11 +12,6 @@ namespace StreamClassifier.Core.Recordings;
 /// </summary>
 public static class WfdbAnnotationWriter
 {
-    private const int Skip = 59;
-    private const int Num = 60;
-    private const int Sub = 61;
-    private const int Chn = 62;
-    private const int Aux = 63;
     private const int MaxIncrement = 0x3FF;
 
     /// <summary>Writes <paramref name="annotations"/> (in time order) to a file.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using static StreamClassifier.Core.Recordings.WfdbAnnotationCodes;
 
 namespace StreamClassifier.Core.Recordings;
 
@@ -11,11 +12,6 @@ namespace StreamClassifier.Core.Recordings;
 /// </summary>
 public static class WfdbAnnotations
 {
-    private const int Skip = 59;
-    private const int Num = 60;
-    private const int Sub = 61;
-    private const int Chn = 62;
-    private const int Aux = 63;
 
     /// <summary>Reads every annotation (beats and non-beats) in file order.</summary>
     /// <exception cref="WfdbFormatException">The file is missing, truncated or holds an unknown code; the message names the file and byte offset.</exception>

@@ -122,7 +122,7 @@ public static class ModelCompatibility
     /// <summary>A card that states a sample rate must state the stream's (to 1e-9 relative).</summary>
     private static void CheckSampleRate(StreamSpec? stream, string streamSource, LocatedModelCard? card)
     {
-        if (stream is not null && card?.Card.SampleRateHz is { } cardRate && Math.Abs(cardRate - stream.SampleRateHz) > 1e-9 * Math.Max(1, cardRate))
+        if (stream is not null && card?.Card.SampleRateHz is { } cardRate && !stream.AcceptsRate(cardRate))
         {
             throw new ModelCompatibilityException(
                 $"sample rate: {streamSource}.sample_rate_hz = {Number(stream.SampleRateHz)}, but {card.Source} sample_rate_hz = {Number(cardRate)}. " +
