@@ -44,7 +44,7 @@ internal static class BeatCentredWindows
             var source = noisyFiltered is not null && random.NextDouble() < sampling.NoiseFraction ? noisyFiltered : filtered;
             preprocessor.CutWindow(source, start, scratch, window);
             values.AddRange(window);
-            labels.Add(BeatMapping.NearestBeatIsVentricular(beats, beatSamples, start, size) ? 1 : 0);
+            labels.Add(BeatMapping.NearestBeatIsVentricular(beats, beatSamples, start, size, sampling.LabelRadius) ? 1 : 0);
         }
 
         var chosen = sampling.MaxBeatsPerRecord is { } cap && cap < beats.Count
