@@ -80,7 +80,12 @@ public static class BeatMapping
     /// <param name="beatSamples">Their annotation samples (same order).</param>
     /// <param name="start">The window's first sample.</param>
     /// <param name="size">Window length.</param>
-    public static bool NearestBeatIsVentricular(IReadOnlyList<ClassifiedBeat> beats, long[] beatSamples, long start, int size)
+    /// <param name="maxDistance">
+    /// When given, the nearest beat counts only if it lies at most this many samples from the centre: a window
+    /// centred in the gap between beats (a pause, the stretch between far-apart beats) decides no beat and is
+    /// labelled not V, so that the score asks "is there a V beat at the centre?".
+    /// </param>
+    public static bool NearestBeatIsVentricular(IReadOnlyList<ClassifiedBeat> beats, long[] beatSamples, long start, int size, long? maxDistance = null)
     {
         ArgumentNullException.ThrowIfNull(beats);
         ArgumentNullException.ThrowIfNull(beatSamples);
@@ -104,6 +109,6 @@ public static class BeatMapping
             }
         }
 
-        return beats[best].Class == AamiClass.V;
+        return beats[best].Class == AamiClass.V && (maxDistance is not { } limit || bestDistance <= 2 * limit);
     }
 }

@@ -30,6 +30,7 @@ internal static class EcgTrainCommand
         var others = new Option<double>("--other-fraction") { Description = "Fraction of non-V beats that give a training window.", DefaultValueFactory = _ => Defaults.OtherBeatFraction };
         var noiseFraction = new Option<double>("--noise-fraction") { Description = "Fraction of training windows cut from a copy of the record with nstdb noise (bw or ma, second half) at 6–24 dB SNR.", DefaultValueFactory = _ => 0.5 };
         var background = new Option<double>("--background") { Description = "Random background windows per beat.", DefaultValueFactory = _ => Defaults.BackgroundPerBeat };
+        var radius = new Option<int>("--label-radius") { Description = "Label a window V only when the V beat nearest its centre is at most this many samples away (0 = at any distance).", DefaultValueFactory = _ => 0 };
         var maxBeats = new Option<int>("--max-beats") { Description = "Use at most this many beats per record (0 = all; smoke runs).", DefaultValueFactory = _ => 0 };
         var train = new Option<string>("--train-records") { Description = "Comma-separated training records (default: DS1 minus the validation records).", DefaultValueFactory = _ => string.Join(',', InterPatientSplit.Training) };
         var validation = new Option<string>("--validation-records") { Description = "Comma-separated DS1 records for checkpoint and threshold.", DefaultValueFactory = _ => string.Join(',', InterPatientSplit.Validation) };
@@ -38,7 +39,7 @@ internal static class EcgTrainCommand
 
         var command = new Command("ecg-train", "Train the ventricular-beat ECG model on MIT-BIH DS1 (inter-patient protocol), validate on held-out DS1 records, measure DS2 once.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { window, hop, copies, others, noiseFraction, background, maxBeats, train, validation, test, output })
+        foreach (var option in new Option[] { window, hop, copies, others, noiseFraction, background, radius, maxBeats, train, validation, test, output })
         {
             command.Options.Add(option);
         }
@@ -57,6 +58,7 @@ internal static class EcgTrainCommand
                     OtherBeatFraction = parse.GetValue(others),
                     BackgroundPerBeat = parse.GetValue(background),
                     NoiseFraction = parse.GetValue(noiseFraction),
+                    LabelRadius = parse.GetValue(radius) > 0 ? parse.GetValue(radius) : null,
                     MaxBeatsPerRecord = parse.GetValue(maxBeats) > 0 ? parse.GetValue(maxBeats) : null,
                 },
                 TrainRecords = Records(parse.GetValue(train)!),

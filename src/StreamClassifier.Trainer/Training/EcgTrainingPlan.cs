@@ -62,5 +62,10 @@ internal sealed record EcgTrainingPlan
         {
             throw new DatasetFormatException($"--window {Window.Size} --hop {Window.Hop}: the window needs at least 16 samples and a hop between 1 and the window size.");
         }
+
+        if (Sampling.LabelRadius is { } radius && radius < Window.Hop / 2)
+        {
+            throw new DatasetFormatException($"--label-radius {radius} is below half the hop ({Window.Hop / 2}): a beat's deciding window can be centred that far from it, so some V beats' own windows would be labelled not V; use at least {Window.Hop / 2}.");
+        }
     }
 }

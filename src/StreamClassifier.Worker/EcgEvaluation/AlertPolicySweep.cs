@@ -17,12 +17,13 @@ internal sealed record AlertPolicyOutcome(AlertPolicySettings Settings, Detectio
 internal static class AlertPolicySweep
 {
     /// <summary>
-    /// The candidate (raise_after, of_last, clear_after, cooldown_s) settings. Clearing after 2–6 s of calm
+    /// The candidate (raise_after, of_last, clear_after, cooldown_s) settings. Clearing after 2–10 s of calm
     /// keeps one alert over an episode's beats; a cooldown longer than the episode gap would block the next episode.
     /// </summary>
     public static IReadOnlyList<(int RaiseAfter, int OfLast, int ClearAfter, double CooldownS)> Candidates { get; } =
     [
-        (1, 1, 18, 5), (1, 1, 18, 0), (1, 1, 36, 0), (1, 1, 54, 0), (1, 2, 36, 0), (2, 2, 36, 0), (2, 3, 18, 5), (2, 3, 36, 0), (2, 3, 54, 0), (3, 4, 36, 0), (3, 6, 54, 0), (4, 8, 54, 0),
+        (1, 1, 18, 5), (1, 1, 18, 0), (1, 1, 36, 0), (1, 1, 54, 0), (1, 1, 90, 0), (1, 2, 36, 0), (2, 2, 36, 0), (2, 2, 54, 0), (2, 2, 90, 0),
+        (2, 3, 18, 5), (2, 3, 36, 0), (2, 3, 54, 0), (2, 3, 90, 0), (3, 3, 54, 0), (3, 4, 36, 0), (3, 5, 54, 0), (3, 6, 54, 0), (4, 8, 54, 0),
     ];
 
     /// <summary>Every candidate applied to <paramref name="records"/>, from the stream's resolved policy <paramref name="baseline"/> (threshold and clear_below kept).</summary>

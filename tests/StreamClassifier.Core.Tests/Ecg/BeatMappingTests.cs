@@ -57,6 +57,17 @@ public sealed class BeatMappingTests
         Assert.True(BeatMapping.NearestBeatIsVentricular(beats, samples, 2, 10)); // centre 6.5: 4.5 from N, 2.5 from V
     }
 
+    [Fact]
+    public void A_label_radius_makes_windows_centred_in_the_gap_between_beats_not_V()
+    {
+        ClassifiedBeat[] beats = [new(100, AamiClass.V), new(400, AamiClass.N)];
+        long[] samples = [100, 400];
+        Assert.True(BeatMapping.NearestBeatIsVentricular(beats, samples, 130, 41)); // centre 150: V 50 away, no radius
+        Assert.True(BeatMapping.NearestBeatIsVentricular(beats, samples, 130, 41, maxDistance: 50)); // at the radius
+        Assert.False(BeatMapping.NearestBeatIsVentricular(beats, samples, 130, 41, maxDistance: 49)); // beyond it
+        Assert.True(BeatMapping.NearestBeatIsVentricular(beats, samples, 59, 82, maxDistance: 20)); // centre 99.5: V 0.5 away
+    }
+
     [Theory]
     [InlineData('N', AamiClass.N)]
     [InlineData('R', AamiClass.N)]

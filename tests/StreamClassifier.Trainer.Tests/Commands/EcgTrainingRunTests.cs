@@ -53,6 +53,15 @@ public sealed class EcgTrainingRunTests
         Assert.Contains("208", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_label_radius_below_half_the_hop_is_refused_with_the_smallest_allowed_value()
+    {
+        var plan = Plan("unused.onnx") with { Sampling = new BeatSampling { LabelRadius = 19 } };
+        var error = Assert.Throws<DatasetFormatException>(plan.Validate);
+        Assert.Contains("--label-radius 19", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 20", error.Message, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public void Training_windows_are_labelled_by_the_beat_nearest_their_centre()
     {

@@ -8,7 +8,7 @@ namespace StreamClassifier.Trainer.Data.Ecg;
 /// nearest the window's centre ventricular?". Every reference beat gives a window centred on it with a
 /// jitter of up to ± half the hop (the farthest a deciding window's centre can be from its beat), V beats
 /// several times with fresh jitter; random background windows anywhere in the record add the in-between
-/// positions the stream also scores. The label is 1 when the beat nearest the window's centre is V.
+/// positions the stream also scores. The label is 1 when the beat nearest the window's centre is V (and, with <see cref="BeatSampling.LabelRadius"/>, lies within that radius of it).
 /// </summary>
 internal static class BeatCentredWindows
 {
@@ -44,7 +44,7 @@ internal static class BeatCentredWindows
             var source = noisyFiltered is not null && random.NextDouble() < sampling.NoiseFraction ? noisyFiltered : filtered;
             preprocessor.CutWindow(source, start, scratch, window);
             values.AddRange(window);
-            labels.Add(BeatMapping.NearestBeatIsVentricular(beats, beatSamples, start, size) ? 1 : 0);
+            labels.Add(BeatMapping.NearestBeatIsVentricular(beats, beatSamples, start, size, sampling.LabelRadius) ? 1 : 0);
         }
 
         var chosen = sampling.MaxBeatsPerRecord is { } cap && cap < beats.Count

@@ -21,6 +21,12 @@ internal sealed record BeatSampling
     /// <summary>Highest SNR (dB) of the noisy copy.</summary>
     public double NoiseMaxSnrDb { get; init; } = 24;
 
+    /// <summary>
+    /// When set, a window is labelled V only if the V beat nearest its centre lies at most this many samples from
+    /// the centre (<see cref="Core.Ecg.BeatMapping.NearestBeatIsVentricular"/>); null labels by the nearest beat at any distance.
+    /// </summary>
+    public int? LabelRadius { get; init; }
+
     /// <summary>At most this many beats per record (a random subset), or null for all (smoke runs use a few).</summary>
     public int? MaxBeatsPerRecord { get; init; }
 }
