@@ -113,7 +113,7 @@ internal sealed class TelemetryEndpoint : IDisposable
             meterProvider?.Dispose();
             tracerProvider?.Dispose();
             CloseQuietly(healthListener);
-            throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port in telemetry.listen (or run --listen host:port).", exception);
+            throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port (telemetry.listen, or run --listen host:port).", exception);
         }
         catch
         {
