@@ -16,7 +16,8 @@ internal static class CommandErrors
         }
         catch (Exception ex) when (IsUsers(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            // An argument exception's message ends in "(Parameter 'x')" and "Actual value was ...": the reader needs neither.
+            Console.Error.WriteLine($"error: {(ex is ArgumentException ? ex.Message.Split(" (Parameter '", 2)[0] : ex.Message)}");
             return 2;
         }
     }

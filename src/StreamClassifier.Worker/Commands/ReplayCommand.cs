@@ -38,20 +38,20 @@ internal static class ReplayCommand
             var recordPath = parse.GetValue(mitbih);
             if ((inputFile is null) == (recordPath is null))
             {
-                Console.Error.WriteLine("replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.");
+                Console.Error.WriteLine("error: replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.");
                 return 2;
             }
 
             if (inputFile is not null && (parse.GetValue(seconds) is not null || parse.GetValue(skipSeconds) != 0))
             {
-                Console.Error.WriteLine("replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.");
+                Console.Error.WriteLine("error: replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.");
                 return 2;
             }
 
             var samplesPerChunk = parse.GetValue(chunk);
             if (samplesPerChunk < 1)
             {
-                Console.Error.WriteLine($"replay: --chunk must be at least 1 sample, got {samplesPerChunk}.");
+                Console.Error.WriteLine($"error: replay: --chunk must be at least 1 sample, got {samplesPerChunk}.");
                 return 2;
             }
 
@@ -64,12 +64,12 @@ internal static class ReplayCommand
             }
             catch (ArgumentOutOfRangeException exception)
             {
-                Console.Error.WriteLine($"replay: {exception.Message.Split(" (Parameter", 2)[0]}");
+                Console.Error.WriteLine($"error: replay: {exception.Message.Split(" (Parameter", 2)[0]}");
                 return 2;
             }
             catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
             {
-                Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
+                Console.Error.WriteLine($"error: replay: cannot read the recording: {exception.Message}");
                 return 1;
             }
 
@@ -93,7 +93,7 @@ internal static class ReplayCommand
             }
             catch (KafkaException exception)
             {
-                Console.Error.WriteLine($"replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
+                Console.Error.WriteLine($"error: replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
                 return 1;
             }
 

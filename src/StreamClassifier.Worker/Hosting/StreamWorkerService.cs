@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka;
@@ -138,7 +139,7 @@ internal sealed class StreamWorkerService : BackgroundService
             {
                 models = ModelReloader.Load(topology, scorer => new InstrumentedScorer(scorer, metrics), logger, metrics);
             }
-            catch (Exception exception) when (exception is TopologyException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
+            catch (Exception exception) when (exception is TopologyException or ModelCardException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
             {
                 // A bad model stops the worker at start, with the message saying where.
                 RunLog.BadConfiguration(logger, exception.Message);
