@@ -42,7 +42,7 @@ internal static class CommandLineEntry
         {
             var cause = Unwrap(exception);
             var hint = cause is IOException or UnauthorizedAccessException ? " Check the paths given to this command and their permissions." : string.Empty;
-            error.WriteLine($"error: {CommandPath(parse)}: {OneLine(cause.Message)}{hint}");
+            error.WriteLine($"error: {CommandPath(parse)}: {MessageOf(cause)}{hint}");
             return code;
         }
     }
@@ -54,6 +54,19 @@ internal static class CommandLineEntry
         var command = CommandPath(parse);
         var problems = string.Join("; ", parse.Errors.Select(problem => OneLine(problem.Message).TrimEnd('.')));
         return $"error: {command}: {problems}. See '{command} --help' for the options and their values.";
+    }
+
+    /// <summary>
+    /// An exception's message as one line for the user: an argument exception's
+    /// "(Parameter 'x')" and "Actual value was ..." (for the code, not the reader) are left out.
+    /// </summary>
+    public static string MessageOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception is ArgumentException { ParamName: { } name }
+            ? exception.Message.Split($" (Parameter '{name}')", 2)[0]
+            : exception.Message;
+        return OneLine(message);
     }
 
     // "streamclassifier run" (the root's name is the executable's).

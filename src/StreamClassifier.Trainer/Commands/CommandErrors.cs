@@ -1,3 +1,4 @@
+using StreamClassifier.CommandLine;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Trainer.Data;
 
@@ -16,8 +17,7 @@ internal static class CommandErrors
         }
         catch (Exception ex) when (IsUsers(ex))
         {
-            // An argument exception's message ends in "(Parameter 'x')" and "Actual value was ...": the reader needs neither.
-            Console.Error.WriteLine($"error: {(ex is ArgumentException ? ex.Message.Split(" (Parameter '", 2)[0] : ex.Message)}");
+            Console.Error.WriteLine($"error: {CommandLineEntry.MessageOf(ex)}");
             return 2;
         }
     }

@@ -24,7 +24,7 @@ internal static class BenchCommand
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds (medians are reported).", DefaultValueFactory = _ => new BenchSettings().Rounds }.AtLeast(1);
         var source = new Option<string>("--source") { Description = "offline (pipeline alone) or kafka (the worker consuming a pre-filled topic from a broker in another process).", DefaultValueFactory = _ => "offline" };
         source.AcceptOnlyFromAmong("offline", "kafka");
-        var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." };
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." }.NotBlank("localhost:9092");
         var partitions = new Option<int?>("--partitions") { Description = "With --source kafka: partitions of the pre-filled topic (default: sized to ≈ 1.5 MiB of records each, as the embedded broker keeps only 5 MiB per partition)." }.AtLeast(1);
         var command = new Command("bench", "Measure pipeline throughput on generated signals against the scorer-alone ceiling.")
         {

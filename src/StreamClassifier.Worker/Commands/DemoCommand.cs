@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Spectre.Console;
+using StreamClassifier.CommandLine;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Worker.Demo;
@@ -108,7 +109,7 @@ internal static class DemoCommand
                 }
                 catch (Exception exception) when (exception is FormatException or ArgumentException or WfdbFormatException)
                 {
-                    error.WriteLine($"error: {exception.Message}");
+                    error.WriteLine($"error: {CommandLineEntry.MessageOf(exception)}");
                     return exception is WfdbFormatException ? CommandErrors.BadInput : CommandErrors.BadConfiguration;
                 }
                 catch (Exception exception) when (exception is InvalidOperationException or KafkaException)

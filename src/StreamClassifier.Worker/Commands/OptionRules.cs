@@ -55,13 +55,14 @@ internal static class OptionRules
         return option;
     }
 
-    /// <summary>Refuses an empty or blank value.</summary>
-    public static Option<string> NotBlank(this Option<string> option, string example)
+    /// <summary>Refuses an empty or blank value when the option is given.</summary>
+    public static Option<T> NotBlank<T>(this Option<T> option, string example)
+        where T : class?
     {
         ArgumentNullException.ThrowIfNull(option);
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<T>() as string))
             {
                 result.AddError($"{option.Name} is empty; pass e.g. {example}");
             }
