@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamClassifier.CommandLine;
 using StreamClassifier.Trainer.Commands;
 using StreamClassifier.Trainer.Native;
 
@@ -19,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(EcgTrainCommand.Create());
-        return root.Parse(args).Invoke();
+        // A bad option prints one line and exits 2 (CommandLineEntry), as CommandErrors.Guard does for bad values.
+        return CommandLineEntry.Invoke(root, args, new InvocationConfiguration(), CommandErrors.ClassifyEscaped);
     }
 }

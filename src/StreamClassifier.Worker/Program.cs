@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamClassifier.CommandLine;
 using StreamClassifier.Worker.Commands;
 
 // Lists the commands only; each lives in Commands/<Name>Command.cs so branches merge cleanly.
@@ -18,4 +19,5 @@ var root = new RootCommand("streamclassifier: classifies live sensor signals wit
 
 // Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's
 // own termination timeout would cut a graceful Kafka shutdown short with exit code 143.
-return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+// A bad option or a path that cannot be used prints one line and exits 2 (CommandLineEntry).
+return CommandLineEntry.Invoke(root, args, new InvocationConfiguration { ProcessTerminationTimeout = null }, CommandErrors.ClassifyEscaped);

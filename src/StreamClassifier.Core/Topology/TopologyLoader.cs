@@ -37,7 +37,8 @@ public static class TopologyLoader
         {
             var detail = ex is FileNotFoundException or DirectoryNotFoundException
                 ? $"the topology file does not exist (looked at '{Path.GetFullPath(path)}'); pass the path of a YAML file such as topologies/ecg-demo.yaml"
-                : $"the topology file cannot be read: {ex.Message}";
+                : Directory.Exists(path) ? "it is a directory; pass the path of the YAML file inside it, such as topologies/ecg-demo.yaml"
+                : $"the topology file cannot be read: {ex.Message} Check that the worker may read it.";
             throw new TopologyException(path, [new TopologyError(path, string.Empty, null, null, detail)]);
         }
 

@@ -6,6 +6,8 @@ namespace StreamClassifier.Onnx.Inspection;
 /// <summary>Reads an ONNX file's protobuf, turning every way it can fail into a message with the path and a fix.</summary>
 internal static class OnnxModelFile
 {
+    private const long MaxProtobufBytes = int.MaxValue;
+
     /// <summary>Parses <paramref name="path"/> as an ONNX <see cref="ModelProto"/>.</summary>
     /// <exception cref="InvalidModelException">The file is missing, unreadable or not an ONNX model.</exception>
     public static ModelProto Read(string path)
@@ -17,6 +19,13 @@ internal static class OnnxModelFile
                 ? "it is a directory; point at the .onnx file inside it"
                 : "check the path (relative paths resolve against the topology's base directory) or train and export the model with streamclassifier-train";
             throw new InvalidModelException($"Model file '{path}' was not found: {hint}.");
+        }
+
+        // Protobuf caps a message at 2 GiB: a larger file cannot be a model, so it is not read at all.
+        var length = new FileInfo(path).Length;
+        if (length >= MaxProtobufBytes)
+        {
+            throw NotOnnx(path, $"it is {length / (1024.0 * 1024 * 1024):0.0} GiB, and an ONNX protobuf holds at most 2 GiB", null);
         }
 
         ModelProto model;

@@ -1,3 +1,4 @@
+using StreamClassifier.CommandLine;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Trainer.Data;
 
@@ -14,10 +15,18 @@ internal static class CommandErrors
         {
             return action();
         }
-        catch (Exception ex) when (ex is DatasetFormatException or WfdbFormatException or ArgumentException)
+        catch (Exception ex) when (IsUsers(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            Console.Error.WriteLine($"error: {CommandLineEntry.MessageOf(ex)}");
             return 2;
         }
     }
+
+    /// <summary>
+    /// The exit code of an exception that escaped a command, or null for a defect: the errors
+    /// <see cref="Guard"/> maps, and a path an option names that cannot be read or written.
+    /// </summary>
+    public static int? ClassifyEscaped(Exception ex) => IsUsers(ex) || ex is IOException or UnauthorizedAccessException ? 2 : null;
+
+    private static bool IsUsers(Exception ex) => ex is DatasetFormatException or WfdbFormatException or ArgumentException;
 }

@@ -18,14 +18,14 @@ internal static class BenchCommand
     {
         var topology = CommonOptions.Topology();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text.", DefaultValueFactory = _ => false };
-        var sensors = new Option<int>("--sensors") { Description = "Sensors to generate.", DefaultValueFactory = _ => new BenchSettings().Sensors };
-        var windows = new Option<int>("--windows") { Description = "Windows to score per round.", DefaultValueFactory = _ => new BenchSettings().Windows };
-        var chunk = new Option<int>("--chunk") { Description = "Samples per generated record.", DefaultValueFactory = _ => new BenchSettings().ChunkSize };
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (medians are reported).", DefaultValueFactory = _ => new BenchSettings().Rounds };
+        var sensors = new Option<int>("--sensors") { Description = "Sensors to generate.", DefaultValueFactory = _ => new BenchSettings().Sensors }.AtLeast(1);
+        var windows = new Option<int>("--windows") { Description = "Windows to score per round.", DefaultValueFactory = _ => new BenchSettings().Windows }.AtLeast(1);
+        var chunk = new Option<int>("--chunk") { Description = "Samples per generated record.", DefaultValueFactory = _ => new BenchSettings().ChunkSize }.AtLeast(1);
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (medians are reported).", DefaultValueFactory = _ => new BenchSettings().Rounds }.AtLeast(1);
         var source = new Option<string>("--source") { Description = "offline (pipeline alone) or kafka (the worker consuming a pre-filled topic from a broker in another process).", DefaultValueFactory = _ => "offline" };
         source.AcceptOnlyFromAmong("offline", "kafka");
-        var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." };
-        var partitions = new Option<int?>("--partitions") { Description = "With --source kafka: partitions of the pre-filled topic (default: sized to ≈ 1.5 MiB of records each, as the embedded broker keeps only 5 MiB per partition)." };
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "With --source kafka: an existing broker; default starts `streamclassifier broker` as a child process." }.NotBlank("localhost:9092");
+        var partitions = new Option<int?>("--partitions") { Description = "With --source kafka: partitions of the pre-filled topic (default: sized to ≈ 1.5 MiB of records each, as the embedded broker keeps only 5 MiB per partition)." }.AtLeast(1);
         var command = new Command("bench", "Measure pipeline throughput on generated signals against the scorer-alone ceiling.")
         {
             topology, json, sensors, windows, chunk, rounds, source, bootstrap, partitions,

@@ -25,13 +25,13 @@ internal static class BrokerCommand
             var partitionCount = parse.GetValue(partitions);
             if (brokerCount is < 1 or > 16)
             {
-                Console.Error.WriteLine($"--brokers must be between 1 and 16, got {brokerCount}.");
+                Console.Error.WriteLine($"error: broker: --brokers must be between 1 and 16, got {brokerCount}.");
                 return 2;
             }
 
             if (partitionCount < 1)
             {
-                Console.Error.WriteLine($"--partitions must be at least 1, got {partitionCount}.");
+                Console.Error.WriteLine($"error: broker: --partitions must be at least 1, got {partitionCount}.");
                 return 2;
             }
 

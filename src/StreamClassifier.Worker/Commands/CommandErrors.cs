@@ -52,6 +52,17 @@ internal static class CommandErrors
         _ => null,
     };
 
+    /// <summary>
+    /// The exit code of an exception that escaped a command, or null for a defect: besides the errors
+    /// <see cref="Run"/> maps, a path an option names that cannot be read or written and an option value
+    /// a component refuses are the user's to fix (exit code 2).
+    /// </summary>
+    public static int? ClassifyEscaped(Exception ex) => Classify(ex) ?? Unwrap(ex) switch
+    {
+        IOException or UnauthorizedAccessException or ArgumentException or FormatException => BadConfiguration,
+        _ => null,
+    };
+
     // Rx and tasks wrap the real cause.
     private static Exception Unwrap(Exception ex)
     {

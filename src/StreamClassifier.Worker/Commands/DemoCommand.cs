@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Spectre.Console;
+using StreamClassifier.CommandLine;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Worker.Demo;
@@ -24,13 +25,13 @@ internal static class DemoCommand
         var topology = new Option<string>("--topology", "-t") { Description = "Topology YAML; its Kafka bootstrap is ignored (the demo starts the embedded broker).", DefaultValueFactory = _ => DefaultTopology };
         var data = new Option<string>("--data") { Description = "Folder of annotated WFDB records (.hea, .dat, .atr) to replay.", DefaultValueFactory = _ => DefaultData };
         var records = new Option<string[]>("--records") { Description = "Records to replay, e.g. --records 106 208 (default: every record in --data).", AllowMultipleArgumentsPerToken = true };
-        var speed = new Option<double>("--speed") { Description = "Replay speed, a multiple of real time; 0 = as fast as possible.", DefaultValueFactory = _ => 20 };
+        var speed = new Option<double>("--speed") { Description = "Replay speed, a multiple of real time; 0 = as fast as possible.", DefaultValueFactory = _ => 20 }.AtLeast(0.0, " (0 = as fast as possible)");
         var duration = new Option<string?>("--duration") { Description = "Stop the replay after this wall time (e.g. 60s, 2m) and summarise what was processed; default: run until the replay is processed." };
         var maxSignal = new Option<string?>("--max-signal") { Description = "Replay only the first part of each record (e.g. 3m)." };
         var summaryJson = new Option<FileInfo?>("--summary-json") { Description = "Also write the summary as JSON to this file." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live view (automatic when stdout is not a terminal)." };
-        var episodeGap = new Option<double>("--episode-gap") { Description = "Seconds: V beats at most this far apart form one episode.", DefaultValueFactory = _ => VentricularEpisodes.DefaultMaxGapSeconds };
-        var tolerance = new Option<double>("--tolerance") { Description = "Seconds: an alert within this of an episode detects it.", DefaultValueFactory = _ => DetectionScorer.DefaultToleranceSeconds };
+        var episodeGap = new Option<double>("--episode-gap") { Description = "Seconds: V beats at most this far apart form one episode.", DefaultValueFactory = _ => VentricularEpisodes.DefaultMaxGapSeconds }.AtLeast(0.0);
+        var tolerance = new Option<double>("--tolerance") { Description = "Seconds: an alert within this of an episode detects it.", DefaultValueFactory = _ => DetectionScorer.DefaultToleranceSeconds }.AtLeast(0.0);
         var command = new Command("demo", "Run the embedded demo: broker, replayed ECG records, worker and model, live view, and a summary scored against the annotations.")
         {
             topology, data, records, speed, duration, maxSignal, summaryJson, plain, episodeGap, tolerance,
@@ -108,7 +109,7 @@ internal static class DemoCommand
                 }
                 catch (Exception exception) when (exception is FormatException or ArgumentException or WfdbFormatException)
                 {
-                    error.WriteLine($"error: {exception.Message}");
+                    error.WriteLine($"error: {CommandLineEntry.MessageOf(exception)}");
                     return exception is WfdbFormatException ? CommandErrors.BadInput : CommandErrors.BadConfiguration;
                 }
                 catch (Exception exception) when (exception is InvalidOperationException or KafkaException)

@@ -37,7 +37,7 @@ internal static class EcgEvalCommand
                 NoiseDirectory = parse.GetValue(nstdb),
                 NoiseRecords = List(parse.GetValue(noise)!).Where(name => !string.Equals(name, "none", StringComparison.OrdinalIgnoreCase)).ToList(),
                 SweepAlertPolicies = parse.GetValue(sweep),
-                SnrDb = [.. List(parse.GetValue(snr)!).Select(value => double.Parse(value, CultureInfo.InvariantCulture))],
+                SnrDb = [.. List(parse.GetValue(snr)!).Select(SnrDb)],
             };
             var result = EcgEvaluator.Run(options, Console.Out);
             var path = parse.GetValue(output)!;
@@ -59,6 +59,11 @@ internal static class EcgEvalCommand
         "validation" => InterPatientSplit.Validation,
         _ => List(value),
     };
+
+    private static double SnrDb(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var db) && double.IsFinite(db)
+            ? db
+            : throw new ArgumentException($"--snr: '{value}' is not a number of dB; pass a comma-separated list such as 24,18,12,6,0.");
 
     private static List<string> List(string value) => [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 

@@ -13,19 +13,19 @@ internal static class ReplayCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port[,host:port]).", Required = true };
-        var topic = new Option<string>("--topic") { Description = "Topic to publish to.", Required = true };
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port[,host:port]).", Required = true }.NotBlank("localhost:9092");
+        var topic = new Option<string>("--topic") { Description = "Topic to publish to.", Required = true }.NotBlank("sensors.ecg");
         var input = new Option<FileInfo?>("--input") { Description = "Recording CSV: header sensor,t_ms,ch0[,ch1...], one row per sample, sensors interleaved. Either this or --mitbih." };
         var mitbih = new Option<string?>("--mitbih") { Description = "A WFDB (MIT-BIH) record path, e.g. datasets/mitdb/106; published as sensor ecg-<record> (see --sensor). Either this or --input." };
         var sensor = new Option<string?>("--sensor") { Description = "Sensor id for --mitbih (default ecg-<record name>)." };
         var startMs = new Option<double>("--start-ms") { Description = "Time of the first --mitbih sample, ms since the Unix epoch.", DefaultValueFactory = _ => 0 };
-        var skipSeconds = new Option<double>("--skip-seconds") { Description = "With --mitbih: leave out the record's first N seconds (the rest keeps its timestamps on the record's timeline).", DefaultValueFactory = _ => 0 };
-        var seconds = new Option<double?>("--seconds") { Description = "With --mitbih: publish only N seconds (default: to the end of the record)." };
-        var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred per sensor from all its timestamps, exact despite rounded timestamps when the recording is long enough; check the rate replay prints)." };
+        var skipSeconds = new Option<double>("--skip-seconds") { Description = "With --mitbih: leave out the record's first N seconds (the rest keeps its timestamps on the record's timeline).", DefaultValueFactory = _ => 0 }.AtLeast(0.0);
+        var seconds = new Option<double?>("--seconds") { Description = "With --mitbih: publish only N seconds (default: to the end of the record)." }.Positive();
+        var rate = new Option<double?>("--rate-hz") { Description = "Sample rate of every CSV sensor (default: inferred per sensor from all its timestamps, exact despite rounded timestamps when the recording is long enough; check the rate replay prints)." }.Positive();
         var format = new Option<string>("--format") { Description = "Record format: json or protobuf.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "protobuf");
         var chunk = new Option<int>("--chunk") { Description = "Samples per record.", DefaultValueFactory = _ => 250 };
-        var speed = new Option<double>("--speed") { Description = "Multiple of real time; 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
+        var speed = new Option<double>("--speed") { Description = "Multiple of real time; 0 = as fast as possible.", DefaultValueFactory = _ => 0 }.AtLeast(0.0, " (0 = as fast as possible)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar; print only the summary." };
 
         var command = new Command("replay", "Publish a recording as sensor records keyed by sensor id; exits once the broker acknowledged every record.")
@@ -67,15 +67,15 @@ internal static class ReplayCommand
     {
         if ((inputFile is null) == (recordPath is null))
         {
-            return "replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.";
+            return "error: replay: give exactly one of --input rec.csv or --mitbih RECORD_PATH.";
         }
 
         if (inputFile is not null && (seconds is not null || skipSeconds != 0))
         {
-            return "replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.";
+            return "error: replay: --seconds and --skip-seconds apply to --mitbih records only; cut a CSV recording before replaying it.";
         }
 
-        return samplesPerChunk < 1 ? $"replay: --chunk must be at least 1 sample, got {samplesPerChunk}." : null;
+        return samplesPerChunk < 1 ? $"error: replay: --chunk must be at least 1 sample, got {samplesPerChunk}." : null;
     }
 
     /// <summary>The recording, or null with the exit code after saying why it could not be read.</summary>
@@ -87,12 +87,12 @@ internal static class ReplayCommand
         }
         catch (ArgumentOutOfRangeException exception)
         {
-            Console.Error.WriteLine($"replay: {exception.Message.Split(" (Parameter", 2)[0]}");
+            Console.Error.WriteLine($"error: replay: {exception.Message.Split(" (Parameter", 2)[0]}");
             return (null, 2);
         }
         catch (Exception exception) when (exception is FormatException or IOException or InvalidDataException)
         {
-            Console.Error.WriteLine($"replay: cannot read the recording: {exception.Message}");
+            Console.Error.WriteLine($"error: replay: cannot read the recording: {exception.Message}");
             return (null, 1);
         }
     }
@@ -119,7 +119,7 @@ internal static class ReplayCommand
         }
         catch (KafkaException exception)
         {
-            Console.Error.WriteLine($"replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
+            Console.Error.WriteLine($"error: replay: the broker did not acknowledge a record: {exception.Error.Reason} ({exception.Error.Code}). Check --bootstrap and that the topic accepts writes.");
             return 1;
         }
 

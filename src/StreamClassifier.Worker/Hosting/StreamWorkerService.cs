@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka;
@@ -119,18 +120,26 @@ internal sealed class StreamWorkerService : BackgroundService
                 telemetry = TelemetryEndpoint.Start(metrics, health, telemetrySpec, settings.InstanceId);
                 RunLog.TelemetryListening(logger, telemetry.BaseUri, string.IsNullOrWhiteSpace(telemetrySpec.OtlpEndpoint) ? string.Empty : $"; OTLP to {telemetrySpec.OtlpEndpoint}");
             }
+            catch (InvalidOperationException exception) when (settings.ListenOverride is null)
+            {
+                // A taken port of the topology's address (a second worker on the same host) must not stop
+                // alerts: run without the endpoint and say so loudly; Prometheus shows the target down
+                // (docs/operations.md). An address given with --listen is refused instead, below.
+                RunLog.TelemetryUnavailable(logger, exception.Message);
+            }
             catch (InvalidOperationException exception)
             {
-                // A taken port (a second worker on the same host) must not stop alerts: run without the
-                // endpoint and say so loudly; Prometheus shows the target down (docs/operations.md).
-                RunLog.TelemetryUnavailable(logger, exception.Message);
+                RunLog.BadConfiguration(logger, exception.Message.Replace("telemetry.listen:", "--listen:", StringComparison.Ordinal));
+                outcome.Fail(CommandErrors.BadConfiguration);
+                lifetime.StopApplication();
+                return;
             }
 
             try
             {
                 models = ModelReloader.Load(topology, scorer => new InstrumentedScorer(scorer, metrics), logger, metrics);
             }
-            catch (Exception exception) when (exception is TopologyException or IOException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
+            catch (Exception exception) when (exception is TopologyException or ModelCardException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException || exception.GetType().Namespace?.StartsWith("StreamClassifier.Onnx", StringComparison.Ordinal) == true)
             {
                 // A bad model stops the worker at start, with the message saying where.
                 RunLog.BadConfiguration(logger, exception.Message);

@@ -81,8 +81,9 @@ internal sealed class ModelReloader : IDisposable
         {
             foreach (var (path, streamIndexes) in TopologyScorers.ModelFiles(topology))
             {
-                var fingerprint = Fingerprint(path);
+                // Loaded first: its checks say what is wrong with a bad path (a directory, not a model).
                 var onnx = TopologyScorers.LoadModel(topology, streamIndexes, options);
+                var fingerprint = Fingerprint(path);
                 var model = new ServedModel(path, streamIndexes, onnx, reloader.wrap(onnx), fingerprint, streamIndexes.All(index => topology.Streams[index].Model!.Watch));
                 reloader.served.Add(model);
                 foreach (var index in streamIndexes)
@@ -198,7 +199,11 @@ internal sealed class ModelReloader : IDisposable
     private static string Fingerprint(string modelPath)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(File.ReadAllBytes(modelPath));
+        using (var model = File.OpenRead(modelPath))
+        {
+            hash.AppendData(SHA256.HashData(model));
+        }
+
         var cardPath = ModelCardReader.SidecarPath(modelPath);
         if (File.Exists(cardPath))
         {

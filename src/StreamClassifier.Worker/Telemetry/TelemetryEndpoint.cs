@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -11,35 +10,37 @@ namespace StreamClassifier.Worker.Telemetry;
 
 /// <summary>
 /// The worker's HTTP endpoint and exporters: <c>/metrics</c> in the Prometheus text format (the
-/// OpenTelemetry Prometheus HttpListener exporter), <c>/healthz</c> and <c>/readyz</c> (a small
-/// <see cref="HttpListener"/> of ours on the same port: .NET's managed listener shares one socket per
-/// port and routes each request to the longest matching prefix), and the OTLP exporter for metrics and
-/// traces when <c>telemetry.otlp_endpoint</c> is set. See docs/operations.md.
+/// OpenTelemetry Prometheus HttpListener exporter), <c>/healthz</c> and <c>/readyz</c>, answered by a
+/// <see cref="HttpListener"/> of ours that owns every path of the port and allows only GET and HEAD
+/// (<see cref="TelemetryRoutes"/>; .NET's managed listener shares one socket per port and routes each
+/// request to the longest matching prefix, so the exporter keeps only its own hidden path), and the
+/// OTLP exporter for metrics and traces when <c>telemetry.otlp_endpoint</c> is set. It listens on
+/// loopback unless <c>telemetry.listen</c> says otherwise. See docs/operations.md and docs/security.md.
 /// </summary>
 internal sealed class TelemetryEndpoint : IDisposable
 {
     private readonly MeterProvider meterProvider;
     private readonly TracerProvider? tracerProvider;
-    private readonly HttpListener healthListener;
-    private readonly HealthState health;
-    private readonly Thread healthThread;
+    private readonly HttpListener listener;
+    private readonly TelemetryRoutes routes;
+    private readonly Thread serveThread;
 
-    private TelemetryEndpoint(ListenAddress address, MeterProvider meterProvider, TracerProvider? tracerProvider, HttpListener healthListener, HealthState health)
+    private TelemetryEndpoint(ListenAddress address, MeterProvider meterProvider, TracerProvider? tracerProvider, HttpListener listener, TelemetryRoutes routes)
     {
         Address = address;
         this.meterProvider = meterProvider;
         this.tracerProvider = tracerProvider;
-        this.healthListener = healthListener;
-        this.health = health;
-        healthThread = new Thread(ServeHealth) { Name = "telemetry-health", IsBackground = true };
-        healthThread.Start();
+        this.listener = listener;
+        this.routes = routes;
+        serveThread = new Thread(Serve) { Name = "telemetry-http", IsBackground = true };
+        serveThread.Start();
     }
 
     /// <summary>Where the endpoint listens.</summary>
     public ListenAddress Address { get; }
 
     /// <summary>Base URL for clients (<c>+</c> shown as 127.0.0.1).</summary>
-    public Uri BaseUri => new($"http://{(Address.Host == "+" ? "127.0.0.1" : Address.Host)}:{Address.Port}/");
+    public Uri BaseUri => BaseUriOf(Address);
 
     /// <summary>Starts the exporters and the listener.</summary>
     /// <param name="metrics">The instruments to export.</param>
@@ -54,72 +55,35 @@ internal sealed class TelemetryEndpoint : IDisposable
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(spec);
         var address = ListenAddress.Parse(spec.Listen);
-        Uri? otlp = null;
-        if (!string.IsNullOrWhiteSpace(spec.OtlpEndpoint) && (!Uri.TryCreate(spec.OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
-        {
-            throw new FormatException($"telemetry.otlp_endpoint: '{spec.OtlpEndpoint}' is not an http(s) URL (e.g. http://otel-collector:4317); leave it empty to disable OTLP.");
-        }
-
+        var otlp = OtlpEndpoint(spec.OtlpEndpoint);
         var resource = ResourceBuilder.CreateDefault().AddService("streamclassifier", serviceInstanceId: serviceInstance);
-        HttpListener? healthListener = null;
+        var exporterPath = TelemetryRoutes.ExporterPath();
+        HttpListener? listener = null;
         MeterProvider? meterProvider = null;
         TracerProvider? tracerProvider = null;
         try
         {
-            var meters = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddMeter(TelemetryNames.Source)
-                .AddRuntimeInstrumentation()
-                .AddProcessInstrumentation()
-                .AddPrometheusHttpListener(options =>
-                {
-                    // The exporter builds a URI from Host, which rejects the wildcard "+" (and cannot bind
-                    // 0.0.0.0): give it a valid host, then swap in the wildcard prefix before it starts.
-                    options.Host = address.Host == "+" ? "localhost" : address.Host;
-                    if (address.Host == "+")
-                    {
-                        options.ConfigureHttpListener = (_, listener) =>
-                        {
-                            listener.Prefixes.Clear();
-                            listener.Prefixes.Add(address.Prefix(string.Empty));
-                        };
-                    }
-
-                    options.Port = address.Port;
-                    options.ScrapeEndpointPath = "/metrics";
-                });
-            if (otlp is not null)
-            {
-                meters.AddOtlpExporter(options => options.Endpoint = otlp);
-                tracerProvider = Sdk.CreateTracerProviderBuilder()
-                    .SetResourceBuilder(resource)
-                    .AddSource(TelemetryNames.Source)
-                    .AddOtlpExporter(options => options.Endpoint = otlp)
-                    .Build();
-            }
-
-            meterProvider = meters.Build();
+            meterProvider = BuildMeters(resource, address, exporterPath, otlp);
+            tracerProvider = otlp is null ? null : Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(TelemetryNames.Source).AddOtlpExporter(options => options.Endpoint = otlp).Build();
 
             // Created only once the exporter holds the port: closing a listener that never bound tries to bind.
-            healthListener = new HttpListener();
-            healthListener.Prefixes.Add(address.Prefix("healthz"));
-            healthListener.Prefixes.Add(address.Prefix("readyz"));
-            healthListener.Start();
-            return new TelemetryEndpoint(address, meterProvider, tracerProvider, healthListener, health);
+            listener = new HttpListener();
+            listener.Prefixes.Add(address.Prefix(string.Empty));
+            listener.Start();
+            return new TelemetryEndpoint(address, meterProvider, tracerProvider, listener, new TelemetryRoutes(health, new Uri(BaseUriOf(address), exporterPath + "/")));
         }
-        catch (Exception exception) when (exception is HttpListenerException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception exception)
         {
+            meterProvider?.Dispose();
+            tracerProvider?.Dispose();
+            CloseQuietly(listener);
+
             // The Prometheus exporter wraps a bind failure in InvalidOperationException; ours throws HttpListenerException.
-            meterProvider?.Dispose();
-            tracerProvider?.Dispose();
-            CloseQuietly(healthListener);
-            throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port in telemetry.listen (or run --listen host:port).", exception);
-        }
-        catch
-        {
-            meterProvider?.Dispose();
-            tracerProvider?.Dispose();
-            CloseQuietly(healthListener);
+            if (exception is HttpListenerException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                throw new InvalidOperationException($"telemetry.listen: cannot listen on {address} ({(exception.InnerException ?? exception).Message}); choose a free port (telemetry.listen, or run --listen host:port).", exception);
+            }
+
             throw;
         }
     }
@@ -127,10 +91,51 @@ internal sealed class TelemetryEndpoint : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        healthListener.Close();
-        healthThread.Join(TimeSpan.FromSeconds(2));
+        listener.Close();
+        serveThread.Join(TimeSpan.FromSeconds(2));
+        routes.Dispose();
         meterProvider.Dispose();
         tracerProvider?.Dispose();
+    }
+
+    private static Uri BaseUriOf(ListenAddress address) => new($"http://{(address.Host == "+" ? "127.0.0.1" : address.Host)}:{address.Port}/");
+
+    private static Uri? OtlpEndpoint(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? null
+        : Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new FormatException($"telemetry.otlp_endpoint: '{configured}' is not an http(s) URL (e.g. http://otel-collector:4317); leave it empty to disable OTLP.");
+
+    // The Prometheus exporter serves exporterPath only; TelemetryRoutes answers /metrics from it.
+    private static MeterProvider BuildMeters(ResourceBuilder resource, ListenAddress address, string exporterPath, Uri? otlp)
+    {
+        var meters = Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddMeter(TelemetryNames.Source)
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
+            .AddPrometheusHttpListener(options =>
+            {
+                // The exporter builds a URI from Host, which rejects the wildcard "+" (and cannot bind
+                // 0.0.0.0): give it a valid host, then swap in the wildcard prefix before it starts.
+                options.Host = address.Host == "+" ? "localhost" : address.Host;
+                if (address.Host == "+")
+                {
+                    options.ConfigureHttpListener = (_, exporterListener) =>
+                    {
+                        exporterListener.Prefixes.Clear();
+                        exporterListener.Prefixes.Add(address.Prefix(exporterPath));
+                    };
+                }
+
+                options.Port = address.Port;
+                options.ScrapeEndpointPath = exporterPath;
+            });
+        if (otlp is not null)
+        {
+            meters.AddOtlpExporter(options => options.Endpoint = otlp);
+        }
+
+        return meters.Build();
     }
 
     private static void CloseQuietly(HttpListener? listener)
@@ -145,14 +150,14 @@ internal sealed class TelemetryEndpoint : IDisposable
         }
     }
 
-    private void ServeHealth()
+    private void Serve()
     {
-        while (healthListener.IsListening)
+        while (listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = healthListener.GetContext();
+                context = listener.GetContext();
             }
             catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -161,39 +166,12 @@ internal sealed class TelemetryEndpoint : IDisposable
 
             try
             {
-                Answer(context);
+                routes.Answer(context);
             }
             catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
             {
                 // The client went away; the next request is served normally.
             }
         }
-    }
-
-    private void Answer(HttpListenerContext context)
-    {
-        var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? string.Empty;
-        int status;
-        string body;
-        if (path == "/healthz")
-        {
-            (status, body) = (200, "alive\n");
-        }
-        else if (path == "/readyz")
-        {
-            var reasons = health.NotReadyReasons();
-            (status, body) = reasons.Count == 0 ? (200, "ready\n") : (503, "not ready\n" + string.Concat(reasons.Select(reason => $"- {reason}\n")));
-        }
-        else
-        {
-            (status, body) = (404, "not found: try /metrics, /healthz or /readyz\n");
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.ContentLength64 = bytes.Length;
-        context.Response.OutputStream.Write(bytes);
-        context.Response.Close();
     }
 }

@@ -124,6 +124,13 @@ internal static class KafkaSourceReader
                 continue;
             }
 
+            if (valueNode is YamlScalarNode { Value: string written } && KafkaSecretSettings.LiteralProblem(key, written) is { } literal)
+            {
+                context.Error(valueNode, settingPath, literal);
+                valid = false;
+                continue;
+            }
+
             if (!context.TryScalar(valueNode, settingPath, "a single value (librdkafka settings are strings)", out var value) || value is null)
             {
                 valid = false;
