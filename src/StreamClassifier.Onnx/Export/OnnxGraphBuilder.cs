@@ -73,7 +73,7 @@ public sealed class OnnxGraphBuilder
     public string Input(string name, params OnnxDim[] shape)
     {
         Define(name, "graph input");
-        graph.Input.Add(ValueInfo(name, shape));
+        graph.Input.Add(OnnxValueInfo.Float(name, shape));
         return name;
     }
 
@@ -89,7 +89,7 @@ public sealed class OnnxGraphBuilder
             throw new InvalidOperationException($"Graph output '{name}' is declared twice.");
         }
 
-        graph.Output.Add(ValueInfo(name, shape));
+        graph.Output.Add(OnnxValueInfo.Float(name, shape));
         return name;
     }
 
@@ -424,24 +424,6 @@ public sealed class OnnxGraphBuilder
         <= 20 => 9,
         _ => 10,
     };
-
-    private static ValueInfoProto ValueInfo(string name, OnnxDim[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        var tensorShape = new TensorShapeProto();
-        foreach (var dim in shape)
-        {
-            tensorShape.Dim.Add(dim.Symbol is { } symbol
-                ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
-                : new TensorShapeProto.Types.Dimension { DimValue = dim.Size ?? 0 });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape } },
-        };
-    }
 
     private static void AddIfPresent(List<OnnxAttribute> attributes, string name, IReadOnlyList<long>? values)
     {
