@@ -12,7 +12,12 @@ internal static class OnnxSessions
 
     /// <summary>A session over a serialised model derived from <paramref name="path"/> (named <paramref name="part"/> in messages).</summary>
     public static InferenceSession Load(byte[] model, string path, string part, OnnxScorerOptions options) =>
-        Create($"{path} ({part})", sessionOptions => new InferenceSession(model, sessionOptions), options);
+        Create($"{path} ({part})", sessionOptions =>
+        {
+            // A step's runs are short: threads spinning between them only take the cores the other runs need.
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            return new InferenceSession(model, sessionOptions);
+        }, options);
 
     private static InferenceSession Create(string source, Func<SessionOptions, InferenceSession> create, OnnxScorerOptions options)
     {
