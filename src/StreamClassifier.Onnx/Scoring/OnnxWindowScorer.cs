@@ -127,7 +127,8 @@ public sealed class OnnxWindowScorer : IWindowScorer
         return Create(model, options with
         {
             StreamingHop = options.StreamingHop ?? topology.Streams[streamIndex].Window.Hop,
-            Streaming = options.Streaming && spec.Streaming,
+            // Per-window z-scores give a sample a different value in every window, so no window would continue another.
+            Streaming = options.Streaming && spec.Streaming && topology.Streams[streamIndex].Normalize.Kind != NormalizationKind.ZScore,
         });
     }
 

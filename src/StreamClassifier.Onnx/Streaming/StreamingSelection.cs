@@ -18,7 +18,7 @@ internal static class StreamingSelection
         var card = model.Card?.Card.Streaming;
         var plan = StreamableGraph.Analyze(OnnxModelFile.Read(model.Description.Path), model.WindowLength);
         CheckCard(model, card, plan);
-        var reason = !options.Streaming ? "streaming is turned off (model.streaming: false)"
+        var reason = !options.Streaming ? "streaming is off (model.streaming: false, or per-window z-score normalisation, under which overlapping windows share no values)"
             : options.StreamingHop is null ? "the hop between windows is not known"
             : model.Layout != InputLayout.NCL ? "only NCL models stream"
             : model.FixedBatch is not null ? "the graph has a fixed batch size"
