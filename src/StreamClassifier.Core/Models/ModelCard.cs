@@ -58,6 +58,10 @@ public sealed record ModelCard
     [JsonPropertyName("training")]
     public TrainingCard? Training { get; init; }
 
+    /// <summary>The hops with which the model can be scored hop by hop, when it can (see docs/models.md); null when it cannot.</summary>
+    [JsonPropertyName("streaming")]
+    public StreamingCard? Streaming { get; init; }
+
     /// <summary>Held-out metrics (name → value), e.g. accuracy, auc, f1.</summary>
     [JsonPropertyName("metrics")]
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();

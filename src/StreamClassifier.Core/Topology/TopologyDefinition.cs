@@ -191,6 +191,9 @@ public sealed record ModelSpec
 
     /// <summary>Watch the file and its card and hot-swap a new valid version without a restart.</summary>
     public bool Watch { get; init; } = true;
+
+    /// <summary>Score a streamable model hop by hop (the default); false recomputes every window whole.</summary>
+    public bool Streaming { get; init; } = true;
 }
 
 /// <summary>Per-sensor alert policy.</summary>

@@ -23,7 +23,7 @@ public static class TopologySchema
         ["streams[].filters[]"] = ["type", "cutoff_hz", "low_hz", "high_hz", "order", "freq_hz", "q"],
         ["streams[].window"] = ["size", "hop"],
         ["streams[].normalize"] = ["mean", "std"],
-        ["streams[].model"] = ["path", "input_layout", "output", "watch"],
+        ["streams[].model"] = ["path", "input_layout", "output", "watch", "streaming"],
         ["streams[].alert"] = ["threshold", "raise_after", "of_last", "clear_below", "clear_after", "cooldown_s"],
         ["streams[].state"] = ["gap_tolerance_samples", "idle_evict_s"],
         ["sinks"] = ["alerts", "dead_letter"],

@@ -21,6 +21,8 @@ namespace StreamClassifier.Onnx.Export;
 /// builder.Output(builder.Sigmoid(logit, "probability"), "batch", 1);
 /// builder.Save("models/ecg.onnx");
 /// </code>
+/// The operator methods (<c>Conv</c>, <c>Relu</c>, <c>Gemm</c>, ...) are extension methods in
+/// <see cref="OnnxOperators"/>, written on top of <see cref="Node"/> and <see cref="Initializer(string, ReadOnlySpan{float}, long[])"/>.
 /// <see cref="Build"/> checks the graph is well formed (every node input defined before use, no
 /// value produced twice, outputs produced, initializer sizes match their shapes) and throws an
 /// <see cref="InvalidOperationException"/> that names the offending node otherwise.
@@ -73,7 +75,7 @@ public sealed class OnnxGraphBuilder
     public string Input(string name, params OnnxDim[] shape)
     {
         Define(name, "graph input");
-        graph.Input.Add(ValueInfo(name, shape));
+        graph.Input.Add(OnnxValueInfo.Float(name, shape));
         return name;
     }
 
@@ -89,7 +91,7 @@ public sealed class OnnxGraphBuilder
             throw new InvalidOperationException($"Graph output '{name}' is declared twice.");
         }
 
-        graph.Output.Add(ValueInfo(name, shape));
+        graph.Output.Add(OnnxValueInfo.Float(name, shape));
         return name;
     }
 
@@ -177,152 +179,6 @@ public sealed class OnnxGraphBuilder
 
         graph.Node.Add(node);
     }
-
-    /// <summary>1-D (or n-D) convolution. <c>pads</c> is [begin..., end...] as in ONNX (PyTorch padding p is [p, p]).</summary>
-    public string Conv(string input, string weight, string? bias = null, IReadOnlyList<long>? kernelShape = null, IReadOnlyList<long>? strides = null,
-        IReadOnlyList<long>? pads = null, IReadOnlyList<long>? dilations = null, long group = 1, string? output = null)
-    {
-        var attributes = new List<OnnxAttribute>();
-        var kernel = kernelShape ?? (initializerShapes.TryGetValue(weight, out var weightShape) && weightShape.Length > 2 ? weightShape[2..] : null);
-        if (kernel is not null)
-        {
-            attributes.Add(OnnxAttribute.Ints("kernel_shape", kernel));
-        }
-
-        AddIfPresent(attributes, "strides", strides);
-        AddIfPresent(attributes, "pads", pads);
-        AddIfPresent(attributes, "dilations", dilations);
-        if (group != 1)
-        {
-            attributes.Add(OnnxAttribute.Int("group", group));
-        }
-
-        return Node("Conv", bias is null ? [input, weight] : [input, weight, bias], attributes, output);
-    }
-
-    /// <summary>Inference-mode batch normalisation with running statistics.</summary>
-    public string BatchNormalization(string input, string scale, string bias, string runningMean, string runningVariance,
-        float epsilon = 1e-5f, float momentum = 0.9f, string? output = null) =>
-        Node("BatchNormalization", [input, scale, bias, runningMean, runningVariance],
-            [OnnxAttribute.Float("epsilon", epsilon), OnnxAttribute.Float("momentum", momentum)], output);
-
-    /// <summary>Rectified linear unit.</summary>
-    public string Relu(string input, string? output = null) => Node("Relu", [input], null, output);
-
-    /// <summary>Logistic sigmoid.</summary>
-    public string Sigmoid(string input, string? output = null) => Node("Sigmoid", [input], null, output);
-
-    /// <summary>Softmax along <paramref name="axis"/>.</summary>
-    public string Softmax(string input, long axis = -1, string? output = null) =>
-        Node("Softmax", [input], [OnnxAttribute.Int("axis", axis)], output);
-
-    /// <summary>Max pooling; <paramref name="strides"/> defaults to the kernel (PyTorch's MaxPool1d default).</summary>
-    public string MaxPool(string input, IReadOnlyList<long> kernelShape, IReadOnlyList<long>? strides = null, IReadOnlyList<long>? pads = null,
-        bool ceilMode = false, string? output = null)
-    {
-        ArgumentNullException.ThrowIfNull(kernelShape);
-        var attributes = new List<OnnxAttribute>
-        {
-            OnnxAttribute.Ints("kernel_shape", kernelShape),
-            OnnxAttribute.Ints("strides", strides ?? kernelShape),
-        };
-        AddIfPresent(attributes, "pads", pads);
-        if (ceilMode)
-        {
-            attributes.Add(OnnxAttribute.Int("ceil_mode", 1));
-        }
-
-        return Node("MaxPool", [input], attributes, output);
-    }
-
-    /// <summary>Average pooling; <paramref name="strides"/> defaults to the kernel.</summary>
-    public string AveragePool(string input, IReadOnlyList<long> kernelShape, IReadOnlyList<long>? strides = null, IReadOnlyList<long>? pads = null, string? output = null)
-    {
-        ArgumentNullException.ThrowIfNull(kernelShape);
-        var attributes = new List<OnnxAttribute>
-        {
-            OnnxAttribute.Ints("kernel_shape", kernelShape),
-            OnnxAttribute.Ints("strides", strides ?? kernelShape),
-        };
-        AddIfPresent(attributes, "pads", pads);
-        return Node("AveragePool", [input], attributes, output);
-    }
-
-    /// <summary>Mean over all spatial positions: [N,C,L] → [N,C,1].</summary>
-    public string GlobalAveragePool(string input, string? output = null) => Node("GlobalAveragePool", [input], null, output);
-
-    /// <summary>Maximum over all spatial positions: [N,C,L] → [N,C,1].</summary>
-    public string GlobalMaxPool(string input, string? output = null) => Node("GlobalMaxPool", [input], null, output);
-
-    /// <summary>Flattens to 2-D, keeping dimensions before <paramref name="axis"/> as rows.</summary>
-    public string Flatten(string input, long axis = 1, string? output = null) =>
-        Node("Flatten", [input], [OnnxAttribute.Int("axis", axis)], output);
-
-    /// <summary>
-    /// General matrix multiply <c>alpha·A·B' + beta·C</c>. With <paramref name="transB"/> true (the default) the
-    /// weight is laid out [out, in] like PyTorch's <c>nn.Linear.weight</c>.
-    /// </summary>
-    public string Gemm(string input, string weight, string? bias = null, bool transB = true, float alpha = 1f, float beta = 1f, string? output = null)
-    {
-        var attributes = new List<OnnxAttribute> { OnnxAttribute.Float("alpha", alpha), OnnxAttribute.Float("beta", beta) };
-        if (transB)
-        {
-            attributes.Add(OnnxAttribute.Int("transB", 1));
-        }
-
-        return Node("Gemm", bias is null ? [input, weight] : [input, weight, bias], attributes, output);
-    }
-
-    /// <summary>Element-wise sum (with broadcasting).</summary>
-    public string Add(string left, string right, string? output = null) => Node("Add", [left, right], null, output);
-
-    /// <summary>Element-wise difference (with broadcasting).</summary>
-    public string Sub(string left, string right, string? output = null) => Node("Sub", [left, right], null, output);
-
-    /// <summary>Element-wise product (with broadcasting).</summary>
-    public string Mul(string left, string right, string? output = null) => Node("Mul", [left, right], null, output);
-
-    /// <summary>Element-wise quotient (with broadcasting).</summary>
-    public string Div(string left, string right, string? output = null) => Node("Div", [left, right], null, output);
-
-    /// <summary>Concatenation along <paramref name="axis"/>.</summary>
-    public string Concat(IReadOnlyList<string> inputs, long axis, string? output = null) =>
-        Node("Concat", inputs, [OnnxAttribute.Int("axis", axis)], output);
-
-    /// <summary>
-    /// Mean over <paramref name="axes"/>. Writes the axes as an attribute below opset 18 and as an
-    /// int64 initializer input from opset 18 on, so callers need not care which opset they target.
-    /// </summary>
-    public string ReduceMean(string input, IReadOnlyList<long> axes, bool keepDims = true, string? output = null)
-    {
-        ArgumentNullException.ThrowIfNull(axes);
-        var keep = OnnxAttribute.Int("keepdims", keepDims ? 1 : 0);
-        if (OpsetVersion >= 18)
-        {
-            var axesName = Initializer(NextName("ReduceMean_axes"), axes.ToArray(), axes.Count);
-            return Node("ReduceMean", [input, axesName], [keep], output);
-        }
-
-        return Node("ReduceMean", [input], [OnnxAttribute.Ints("axes", axes), keep], output);
-    }
-
-    /// <summary>Permutes dimensions (e.g. <c>[0, 2, 1]</c> turns NLC into NCL).</summary>
-    public string Transpose(string input, IReadOnlyList<long> perm, string? output = null)
-    {
-        ArgumentNullException.ThrowIfNull(perm);
-        return Node("Transpose", [input], [OnnxAttribute.Ints("perm", perm)], output);
-    }
-
-    /// <summary>Reshapes to <paramref name="shape"/> (0 copies the input dimension, -1 infers one).</summary>
-    public string Reshape(string input, IReadOnlyList<long> shape, string? output = null)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        var shapeName = Initializer(NextName("Reshape_shape"), shape.ToArray(), shape.Count);
-        return Node("Reshape", [input, shapeName], null, output);
-    }
-
-    /// <summary>Passes its input through (useful to give a value a second name, e.g. an output).</summary>
-    public string Identity(string input, string? output = null) => Node("Identity", [input], null, output);
 
     /// <summary>Adds (or replaces) a <c>metadata_props</c> entry.</summary>
     /// <returns>This builder.</returns>
@@ -425,32 +281,6 @@ public sealed class OnnxGraphBuilder
         _ => 10,
     };
 
-    private static ValueInfoProto ValueInfo(string name, OnnxDim[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        var tensorShape = new TensorShapeProto();
-        foreach (var dim in shape)
-        {
-            tensorShape.Dim.Add(dim.Symbol is { } symbol
-                ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
-                : new TensorShapeProto.Types.Dimension { DimValue = dim.Size ?? 0 });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape } },
-        };
-    }
-
-    private static void AddIfPresent(List<OnnxAttribute> attributes, string name, IReadOnlyList<long>? values)
-    {
-        if (values is not null)
-        {
-            attributes.Add(OnnxAttribute.Ints(name, values));
-        }
-    }
-
     private static TensorProto NewTensor(string name, TensorProto.Types.DataType type, int count, long[] shape)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -491,6 +321,12 @@ public sealed class OnnxGraphBuilder
 
         definedBy[name] = definer;
     }
+
+    /// <summary>The shape of initializer <paramref name="name"/>, when there is one.</summary>
+    internal bool TryGetInitializerShape(string name, out long[] shape) => initializerShapes.TryGetValue(name, out shape!);
+
+    /// <summary>A value name not used yet: <paramref name="prefix"/>_0, _1, ...</summary>
+    internal string UniqueName(string prefix) => NextName(prefix);
 
     private string NextName(string prefix)
     {

@@ -24,6 +24,18 @@ public sealed record OnnxScorerOptions
     /// </summary>
     public int MaxBatch { get; init; } = 64;
 
+    /// <summary>
+    /// The hop between the windows this model will score, or null when unknown. With a hop the scorer
+    /// streams a streamable model (see <c>StreamableGraph</c>) unless <see cref="Streaming"/> is false.
+    /// </summary>
+    public int? StreamingHop { get; init; }
+
+    /// <summary>Stream a streamable model (the default); false always recomputes whole windows.</summary>
+    public bool Streaming { get; init; } = true;
+
+    /// <summary>Windows whose continuation the streaming scorer remembers at most (about one per live sensor); older ones are evicted and primed again.</summary>
+    public int StreamingCapacity { get; init; } = 16_384;
+
     /// <summary>Checks the values; <paramref name="source"/> names them in errors.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate(string source = "ONNX scorer options")
@@ -36,6 +48,16 @@ public sealed record OnnxScorerOptions
         if (InterOpThreads < 0)
         {
             throw new ArgumentException($"{source}: inter-op threads = {InterOpThreads}; use 0 (default) or a positive count.");
+        }
+
+        if (StreamingHop is < 1)
+        {
+            throw new ArgumentException($"{source}: streaming hop = {StreamingHop}; use the stream's window hop (at least 1).");
+        }
+
+        if (StreamingCapacity < 1)
+        {
+            throw new ArgumentException($"{source}: streaming capacity = {StreamingCapacity}; use at least 1 (about one per live sensor).");
         }
 
         if (MaxBatch is < 1 or > 65_536)

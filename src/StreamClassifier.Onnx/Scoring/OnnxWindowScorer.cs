@@ -4,6 +4,7 @@ using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx.Compatibility;
 using StreamClassifier.Onnx.Inspection;
+using StreamClassifier.Onnx.Streaming;
 
 namespace StreamClassifier.Onnx.Scoring;
 
@@ -21,18 +22,19 @@ namespace StreamClassifier.Onnx.Scoring;
 /// (larger calls are split); graphs with a fixed batch run exactly that many (smaller calls are
 /// zero-padded, larger ones split).
 /// </para>
+/// <para>
+/// When the options carry the stream's hop and the graph is streamable with it
+/// (<see cref="StreamableGraph"/>), windows are scored hop by hop by a <see cref="StreamingScorer"/>
+/// instead, with the same scores; <see cref="StreamingStatus"/> says which and why.
+/// </para>
 /// </summary>
 public sealed class OnnxWindowScorer : IWindowScorer
 {
     private readonly InferenceSession session;
     private readonly RunOptions runOptions;
     private readonly int windowValues;
-    private readonly Lock gate = new();
-    private readonly Stack<BufferSet> idleBuffers = new();
-    private readonly List<BufferSet> allBuffers = [];
-    private int activeCalls;
-    private bool disposeRequested;
-    private bool released;
+    private readonly BufferPool<BoundTensors> buffers;
+    private StreamingScorer? streaming;
 
     private OnnxWindowScorer(ResolvedModel model, InferenceSession session, int maxBatch)
     {
@@ -41,6 +43,7 @@ public sealed class OnnxWindowScorer : IWindowScorer
         runOptions = new RunOptions();
         windowValues = model.Channels * model.WindowLength;
         MaxBatch = maxBatch;
+        buffers = new BufferPool<BoundTensors>(this, CreateBuffers, ReleaseSessions);
     }
 
     /// <summary>The checked model: layout, output kind, shapes and card.</summary>
@@ -69,6 +72,21 @@ public sealed class OnnxWindowScorer : IWindowScorer
 
     /// <inheritdoc />
     public ModelCard? Card => Model.Card?.Card;
+
+    /// <summary>True when windows are scored hop by hop (see <see cref="StreamingStatus"/>), false when each is recomputed whole.</summary>
+    public bool IsStreaming => streaming is not null;
+
+    /// <summary>How windows are scored and why: the streaming hop and columns, or the reason whole windows are recomputed.</summary>
+    public string StreamingStatus { get; private set; } = "recompute";
+
+    /// <summary>Windows scored from their predecessor's carried state (0 when not streaming).</summary>
+    public long SteppedWindows => streaming?.SteppedWindows ?? 0;
+
+    /// <summary>Windows scored whole by the streaming scorer because they continued no earlier window (0 when not streaming).</summary>
+    public long PrimedWindows => streaming?.PrimedWindows ?? 0;
+
+    /// <summary>The streaming graphs in use, or null when recomputing.</summary>
+    public StreamingGraphs? StreamingGraphs => streaming?.Graphs;
 
     /// <summary>
     /// Loads a model on its own. Layout and output kind come from its card, else from
@@ -105,43 +123,38 @@ public sealed class OnnxWindowScorer : IWindowScorer
             ?? throw new ArgumentException($"{ModelCompatibility.StreamSource(topology, streamIndex)} has no model to load.", nameof(streamIndex));
         var path = Path.IsPathRooted(spec.Path) ? spec.Path : Path.Combine(topology.BaseDirectory, spec.Path);
         var model = ModelCompatibility.Resolve(topology, streamIndex, ModelInspector.Describe(path));
-        return Create(model, options);
+        options ??= OnnxScorerOptions.Default;
+        return Create(model, options with
+        {
+            StreamingHop = options.StreamingHop ?? topology.Streams[streamIndex].Window.Hop,
+            // Per-window z-scores give a sample a different value in every window, so no window would continue another.
+            Streaming = options.Streaming && spec.Streaming && topology.Streams[streamIndex].Normalize.Kind != NormalizationKind.ZScore,
+        });
     }
 
-    /// <summary>Creates the session for a model already resolved by <see cref="ModelCompatibility"/>.</summary>
+    /// <summary>
+    /// Creates the session for a model already resolved by <see cref="ModelCompatibility"/>; with
+    /// <see cref="OnnxScorerOptions.StreamingHop"/> set, a streamable model is scored hop by hop.
+    /// </summary>
     /// <exception cref="InvalidModelException">ONNX Runtime cannot load or run the model.</exception>
     public static OnnxWindowScorer Create(ResolvedModel model, OnnxScorerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= OnnxScorerOptions.Default;
         options.Validate();
-        var path = model.Description.Path;
-
-        InferenceSession session;
-        using (var sessionOptions = CreateSessionOptions(options))
-        {
-            try
-            {
-                session = new InferenceSession(path, sessionOptions);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                throw new InvalidModelException(
-                    $"ONNX Runtime could not load '{path}': {ex.Message} Check that the model uses standard ONNX operators at an opset ONNX Runtime 1.31 supports (7–23), or re-export it.", ex);
-            }
-        }
-
+        var session = OnnxSessions.Load(model.Description.Path, options);
         OnnxWindowScorer? scorer = null;
         try
         {
             if (!session.InputNames.Contains(model.InputName) || !session.OutputNames.Contains(model.OutputName))
             {
                 throw new InvalidModelException(
-                    $"ONNX Runtime sees inputs [{string.Join(", ", session.InputNames)}] and outputs [{string.Join(", ", session.OutputNames)}] in '{path}', not '{model.InputName}' → '{model.OutputName}'. Re-export the model.");
+                    $"ONNX Runtime sees inputs [{string.Join(", ", session.InputNames)}] and outputs [{string.Join(", ", session.OutputNames)}] in '{model.Description.Path}', not '{model.InputName}' → '{model.OutputName}'. Re-export the model.");
             }
 
             scorer = new OnnxWindowScorer(model, session, model.FixedBatch ?? options.MaxBatch);
             scorer.WarmUp();
+            (scorer.streaming, scorer.StreamingStatus) = StreamingSelection.TryCreate(model, options);
             return scorer;
         }
         catch
@@ -181,75 +194,47 @@ public sealed class OnnxWindowScorer : IWindowScorer
             return;
         }
 
-        var buffers = Rent();
+        var rented = buffers.Rent();
         try
         {
             for (var first = 0; first < batchSize; first += MaxBatch)
             {
                 var count = Math.Min(MaxBatch, batchSize - first);
-                RunChunk(buffers, windows.Slice(first * windowValues, count * windowValues), count, probabilities.Slice(first, count));
+                var chunk = windows.Slice(first * windowValues, count * windowValues);
+                if (streaming is { } stepper)
+                {
+                    stepper.Score(chunk, count, probabilities.Slice(first, count));
+                }
+                else
+                {
+                    RunChunk(rented, chunk, count, probabilities.Slice(first, count));
+                }
             }
         }
         finally
         {
-            Return(buffers);
+            buffers.Return(rented);
         }
     }
+
+    /// <summary>Forgets the streaming scorer's carried states, so every sensor's next window is scored whole (no effect when recomputing).</summary>
+    public void ResetStreaming() => streaming?.Reset();
 
     /// <summary>
     /// Releases the session and every buffer. Calls in progress finish first (their resources are
     /// released when the last one returns); calls after this throw <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose()
-    {
-        lock (gate)
-        {
-            disposeRequested = true;
-            if (activeCalls > 0)
-            {
-                return;
-            }
-        }
-
-        Release();
-    }
-
-    private static SessionOptions CreateSessionOptions(OnnxScorerOptions options)
-    {
-        var sessionOptions = new SessionOptions
-        {
-            ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = options.OptimizationLevel switch
-            {
-                OnnxOptimizationLevel.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                OnnxOptimizationLevel.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                OnnxOptimizationLevel.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
-            },
-        };
-        if (options.IntraOpThreads > 0)
-        {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        }
-
-        if (options.InterOpThreads > 0)
-        {
-            sessionOptions.InterOpNumThreads = options.InterOpThreads;
-        }
-
-        return sessionOptions;
-    }
+    public void Dispose() => buffers.Dispose();
 
     /// <summary>Runs one all-zero batch so a model that loads but cannot run fails at start, not on the first window.</summary>
     private void WarmUp()
     {
         var runSize = Model.FixedBatch ?? 1;
         Span<float> probabilities = stackalloc float[1];
-        var buffers = Rent();
+        var rented = buffers.Rent();
         try
         {
-            Array.Clear(buffers.Input);
-            RunChunk(buffers, new float[windowValues], 1, probabilities);
+            RunChunk(rented, new float[windowValues], 1, probabilities);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -259,16 +244,16 @@ public sealed class OnnxWindowScorer : IWindowScorer
         }
         finally
         {
-            Return(buffers);
+            buffers.Return(rented);
         }
     }
 
     private string InputShapeText(int batch) => Layout == InputLayout.NCL ? $"[{batch}, {Channels}, {WindowLength}]" : $"[{batch}, {WindowLength}, {Channels}]";
 
-    private void RunChunk(BufferSet buffers, ReadOnlySpan<float> windows, int count, Span<float> probabilities)
+    private void RunChunk(BoundTensors bound, ReadOnlySpan<float> windows, int count, Span<float> probabilities)
     {
         var runSize = Model.FixedBatch ?? count;
-        var input = buffers.Input.AsSpan(0, runSize * windowValues);
+        var input = bound.Inputs[0].AsSpan(0, runSize * windowValues);
         if (Layout == InputLayout.NCL)
         {
             windows.CopyTo(input);
@@ -284,36 +269,8 @@ public sealed class OnnxWindowScorer : IWindowScorer
             input[(count * windowValues)..].Clear();
         }
 
-        session.RunWithBinding(runOptions, buffers.BindingFor(runSize));
-
-        var columns = Model.OutputColumns;
-        var output = buffers.Output;
-        switch (Model.Output)
-        {
-            case OutputKind.Probability:
-                for (var i = 0; i < count; i++)
-                {
-                    probabilities[i] = output[i];
-                }
-
-                break;
-            case OutputKind.Softmax2:
-                for (var i = 0; i < count; i++)
-                {
-                    probabilities[i] = output[(i * columns) + 1];
-                }
-
-                break;
-            case OutputKind.Logit:
-                for (var i = 0; i < count; i++)
-                {
-                    probabilities[i] = (float)(1.0 / (1.0 + Math.Exp(-(double)output[i])));
-                }
-
-                break;
-            default:
-                throw new InvalidOperationException($"Unknown output kind {Model.Output}.");
-        }
+        bound.Run(runOptions, runSize);
+        OutputProbabilities.Read(Model.Output, Model.OutputColumns, bound.Outputs[0], count, probabilities);
     }
 
     private void TransposeToChannelsLast(ReadOnlySpan<float> channelMajor, int count, Span<float> channelsLast)
@@ -335,132 +292,17 @@ public sealed class OnnxWindowScorer : IWindowScorer
         }
     }
 
-    private BufferSet Rent()
+    private BoundTensors CreateBuffers()
     {
-        lock (gate)
-        {
-            ObjectDisposedException.ThrowIf(disposeRequested, this);
-            activeCalls++;
-            if (idleBuffers.TryPop(out var buffers))
-            {
-                return buffers;
-            }
-        }
-
-        // More concurrent callers than ever before: grow the pool by one set (rare, allocates).
-        BufferSet created;
-        try
-        {
-            created = new BufferSet(this);
-        }
-        catch
-        {
-            lock (gate)
-            {
-                activeCalls--;
-            }
-
-            throw;
-        }
-
-        lock (gate)
-        {
-            allBuffers.Add(created);
-        }
-
-        return created;
+        long[] inputShape = Layout == InputLayout.NCL ? [Channels, WindowLength] : [WindowLength, Channels];
+        long[] outputShape = Model.OutputIsVector ? [] : [Model.OutputColumns];
+        return new BoundTensors(session, [new TensorSlot(Model.InputName, inputShape)], [new TensorSlot(Model.OutputName, outputShape)], MaxBatch);
     }
 
-    private void Return(BufferSet buffers)
+    private void ReleaseSessions()
     {
-        bool releaseNow;
-        lock (gate)
-        {
-            idleBuffers.Push(buffers);
-            activeCalls--;
-            releaseNow = disposeRequested && activeCalls == 0;
-        }
-
-        if (releaseNow)
-        {
-            Release();
-        }
-    }
-
-    private void Release()
-    {
-        lock (gate)
-        {
-            if (released)
-            {
-                return;
-            }
-
-            released = true;
-        }
-
-        foreach (var buffers in allBuffers)
-        {
-            buffers.Dispose();
-        }
-
-        allBuffers.Clear();
-        idleBuffers.Clear();
+        streaming?.Dispose();
         runOptions.Dispose();
         session.Dispose();
-    }
-
-    /// <summary>One caller's pinned input/output arrays and, per batch size, the OrtValues and binding over them.</summary>
-    private sealed class BufferSet : IDisposable
-    {
-        private readonly OnnxWindowScorer owner;
-        private readonly OrtIoBinding?[] bindings;
-        private readonly List<IDisposable> created = [];
-
-        public BufferSet(OnnxWindowScorer owner)
-        {
-            this.owner = owner;
-            var model = owner.Model;
-            Input = GC.AllocateArray<float>(owner.MaxBatch * owner.windowValues, pinned: true);
-            Output = GC.AllocateArray<float>(owner.MaxBatch * model.OutputColumns, pinned: true);
-            bindings = new OrtIoBinding?[owner.MaxBatch + 1];
-        }
-
-        public float[] Input { get; }
-
-        public float[] Output { get; }
-
-        public OrtIoBinding BindingFor(int runSize) => bindings[runSize] ?? CreateBinding(runSize);
-
-        public void Dispose()
-        {
-            // Bindings first, then the values they reference.
-            for (var i = created.Count - 1; i >= 0; i--)
-            {
-                created[i].Dispose();
-            }
-
-            created.Clear();
-            Array.Clear(bindings);
-        }
-
-        private OrtIoBinding CreateBinding(int runSize)
-        {
-            var model = owner.Model;
-            long[] inputShape = model.Layout == InputLayout.NCL
-                ? [runSize, model.Channels, model.WindowLength]
-                : [runSize, model.WindowLength, model.Channels];
-            long[] outputShape = model.OutputIsVector ? [runSize] : [runSize, model.OutputColumns];
-            var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(Input, 0, runSize * owner.windowValues), inputShape);
-            created.Add(inputValue);
-            var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(Output, 0, runSize * model.OutputColumns), outputShape);
-            created.Add(outputValue);
-            var binding = owner.session.CreateIoBinding();
-            created.Add(binding);
-            binding.BindInput(model.InputName, inputValue);
-            binding.BindOutput(model.OutputName, outputValue);
-            bindings[runSize] = binding;
-            return binding;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using StreamClassifier.Core.Models;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Streaming;
 using StreamClassifier.Trainer.Networks;
 using TorchSharp;
 
@@ -9,7 +10,8 @@ namespace StreamClassifier.Trainer.Export;
 /// Writes trained networks as one ONNX model: input <c>input</c> [batch, C, L] float (L symbolic unless
 /// a network flattens), output <c>probability</c> [batch, 1] = P(class 1); an ensemble is the mean of
 /// its members' probabilities inside the graph. The model card goes into <c>metadata_props</c> and
-/// beside the file as <c>&lt;stem&gt;.card.json</c>.
+/// beside the file as <c>&lt;stem&gt;.card.json</c>, with the hops the graph can be streamed with
+/// (<see cref="StreamableGraph"/>) when it can.
 /// </summary>
 internal static class OnnxModelExporter
 {
@@ -99,6 +101,8 @@ internal static class OnnxModelExporter
             throw new ArgumentException($"Model card '{card.Name}' does not describe the model being exported to {path}: {string.Join("; ", problems)}. Fix the card.", nameof(card));
         }
 
-        BuildGraph(members, card.Name).Save(path, card);
+        // The card states the hops the exported graph streams with, judged by the same rule the worker applies.
+        var builder = BuildGraph(members, card.Name);
+        builder.Save(path, card with { Streaming = StreamableGraph.Analyze(builder.Build(), first.Length).ToCard() });
     }
 }

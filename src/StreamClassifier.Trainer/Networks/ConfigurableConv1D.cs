@@ -9,8 +9,9 @@ namespace StreamClassifier.Trainer.Networks;
 
 /// <summary>
 /// A Conv1D stack shaped by a <see cref="ConvStackSpec"/> (the network <c>tune</c> searches over): per layer
-/// Conv ('same' padding) → optional BatchNorm → activation → optional max pooling → dropout, then either global
-/// average pooling or a flattening (position-aware) dense head to one logit.
+/// Conv ('same' or valid padding) → optional BatchNorm → activation → optional max pooling → dropout, then global
+/// average or max pooling or a flattening (position-aware) dense head to one logit. With valid padding the
+/// exported model is streamable (its card says with which hops).
 /// </summary>
 internal sealed class ConfigurableConv1D : ClassifierNetwork
 {
@@ -29,7 +30,7 @@ internal sealed class ConfigurableConv1D : ClassifierNetwork
         spec.Validate(nameof(ConfigurableConv1D));
         if (spec.OutputLength(length) < 1)
         {
-            throw new ArgumentException($"network.pool: pooling by {spec.Pool} after each of {spec.Depth} layers leaves nothing of a {length}-sample window; use fewer layers or a smaller pool.", nameof(spec));
+            throw new ArgumentException($"network.pool: {(spec.Padding == ConvPadding.Valid ? "valid convolutions and " : string.Empty)}pooling by {spec.Pool} after each of {spec.Depth} layers leaves nothing of a {length}-sample window; use fewer layers, smaller kernels or a smaller pool.", nameof(spec));
         }
 
         this.spec = spec;
@@ -37,7 +38,9 @@ internal sealed class ConfigurableConv1D : ClassifierNetwork
         for (var layer = 0; layer < spec.Depth; layer++)
         {
             var filters = Scaled(spec.Filters[layer], widthScale);
-            convs.Add(nn.Conv1d(inputs, filters, spec.KernelSizes[layer], Padding.Same));
+            convs.Add(spec.Padding == ConvPadding.Valid
+                ? nn.Conv1d(inputs, filters, spec.KernelSizes[layer])
+                : nn.Conv1d(inputs, filters, spec.KernelSizes[layer], Padding.Same));
             if (spec.BatchNorm)
             {
                 norms.Add(nn.BatchNorm1d(filters));
@@ -86,7 +89,12 @@ internal sealed class ConfigurableConv1D : ClassifierNetwork
             features = dropout?.forward(features) ?? features;
         }
 
-        var pooled = spec.Head == ConvHead.Dense ? features.flatten(1) : features.mean([2]);
+        var pooled = spec.Head switch
+        {
+            ConvHead.Dense => features.flatten(1),
+            ConvHead.GlobalMax => features.amax([2]),
+            _ => features.mean([2]),
+        };
         return output.forward(pooled).MoveToOuterDisposeScope();
     }
 
@@ -110,7 +118,12 @@ internal sealed class ConfigurableConv1D : ClassifierNetwork
             }
         }
 
-        var pooled = spec.Head == ConvHead.Dense ? writer.Flatten(features) : writer.GlobalAveragePool(features);
+        var pooled = spec.Head switch
+        {
+            ConvHead.Dense => writer.Flatten(features),
+            ConvHead.GlobalMax => writer.GlobalMaxPool(features),
+            _ => writer.GlobalAveragePool(features),
+        };
         return writer.Linear(output, pooled);
     }
 

@@ -28,11 +28,24 @@ internal enum ConvHead
     /// <summary>Global average pooling over time → dense layer: any window length, blind to where in the window a pattern lies.</summary>
     GlobalAverage,
 
+    /// <summary>Global max pooling over time → dense layer: any window length, "is the pattern anywhere in the window".</summary>
+    GlobalMax,
+
     /// <summary>
     /// Flatten the feature columns → dense layer: one weight per (filter, position), so the head knows where in the
     /// window a pattern lies (e.g. "is the beat at the window's centre abnormal?"); the window length is fixed.
     /// </summary>
     Dense,
+}
+
+/// <summary>How each convolution of a <see cref="ConfigurableConv1D"/> treats the window's edges.</summary>
+internal enum ConvPadding
+{
+    /// <summary>Zero padding keeps the length ('same'); the edge columns see zeros, so the model cannot be streamed.</summary>
+    Same,
+
+    /// <summary>No padding: each layer is shorter by kernel − 1 and every column depends only on real samples, so with pooling dividing the hop the model streams (see docs/models.md).</summary>
+    Valid,
 }
 
 /// <summary>
@@ -57,6 +70,9 @@ internal sealed record ConvStackSpec
     /// <summary>BatchNorm between each convolution and its activation.</summary>
     public bool BatchNorm { get; init; } = true;
 
+    /// <summary>Edge handling of every convolution; <see cref="ConvPadding.Valid"/> makes the model streamable.</summary>
+    public ConvPadding Padding { get; init; } = ConvPadding.Same;
+
     /// <summary>Max pooling window (and stride) after every layer; 1 = none.</summary>
     public int Pool { get; init; } = 1;
 
@@ -67,13 +83,14 @@ internal sealed record ConvStackSpec
     [JsonIgnore]
     public int Depth => Filters.Count;
 
-    /// <summary>The length of the last feature map for windows of <paramref name="length"/> samples (floor division by <see cref="Pool"/> per layer).</summary>
+    /// <summary>The length of the last feature map for windows of <paramref name="length"/> samples (valid convolutions shorten it by kernel − 1, pooling divides it, rounding down).</summary>
     public int OutputLength(int length)
     {
         var remaining = length;
         for (var layer = 0; layer < Depth; layer++)
         {
-            remaining /= Pool;
+            remaining = Padding == ConvPadding.Valid ? remaining - (KernelSizes[layer] - 1) : remaining;
+            remaining = remaining < 1 ? 0 : remaining / Pool;
         }
 
         return remaining;
@@ -97,11 +114,12 @@ internal sealed record ConvStackSpec
         Require(Enum.IsDefined(Activation), "activation", "use relu, gelu, elu, leaky_relu or tanh.");
         Require(Dropout >= 0 && Dropout < 1, "dropout", "use a probability from 0 (none) up to, not including, 1.");
         Require(Pool >= 1, "pool", "use 1 (no pooling) or a pooling window of 2 or more.");
-        Require(Enum.IsDefined(Head), "head", "use global_average or dense.");
+        Require(Enum.IsDefined(Head), "head", "use global_average, global_max or dense.");
+        Require(Enum.IsDefined(Padding), "padding", "use same or valid.");
     }
 
     /// <summary>A one-line description for the model card and the trial table.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{string.Join("-", Filters.Zip(KernelSizes, (filters, kernel) => $"{filters}x{kernel}"))} {Activation.ToString().ToLowerInvariant()}{(BatchNorm ? " bn" : string.Empty)}{(Pool > 1 ? $" pool{Pool}" : string.Empty)} drop {Dropout:0.##} {(Head == ConvHead.Dense ? "dense" : "gap")}");
+        $"{string.Join("-", Filters.Zip(KernelSizes, (filters, kernel) => $"{filters}x{kernel}"))} {Activation.ToString().ToLowerInvariant()}{(BatchNorm ? " bn" : string.Empty)}{(Pool > 1 ? $" pool{Pool}" : string.Empty)}{(Padding == ConvPadding.Valid ? " valid" : string.Empty)} drop {Dropout:0.##} {Head switch { ConvHead.Dense => "dense", ConvHead.GlobalMax => "gmp", _ => "gap" }}");
 }

@@ -44,6 +44,10 @@ internal sealed record BenchResult : BenchSetup
     /// <summary>Per-round figures, for spread.</summary>
     public required IReadOnlyList<BenchRound> PerRound { get; init; }
 
+    /// <summary>For a model the worker streams: recompute against streaming, scorer alone; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StreamingBench? Streaming { get; init; }
+
     /// <summary>Builds the result from the rounds.</summary>
     public static BenchResult From(TopologyDefinition topology, StreamSpec stream, IWindowScorer scorer, OfflineThroughput throughput, BenchSettings settings, IReadOnlyList<double> ceilingSeconds, IReadOnlyList<PipelinePass> passes)
     {
@@ -86,7 +90,12 @@ internal sealed record BenchResult : BenchSetup
         pipeline : {WindowsPerS:F0} windows/s, {SamplesPerS:F0} samples/s, {AllocatedBytesPerSample:F2} B allocated per sample
         ceiling  : {CeilingWindowsPerS:F0} windows/s (scorer alone, same model and batch)
         ratio    : {Ratio:F3}
-        """);
+        """) + (Streaming is { } streaming ? string.Create(CultureInfo.InvariantCulture, $"""
+
+        recompute: {streaming.RecomputeWindowsPerS:F0} windows/s, {streaming.RecomputeFlopsPerWindow} FLOP/window, {streaming.RecomputePeakShare:P1} of peak
+        streaming: {streaming.StreamingWindowsPerS:F0} windows/s, {streaming.StreamingFlopsPerWindow} FLOP/window, {streaming.StreamingPeakShare:P1} of peak (hop {streaming.Hop}, ×{streaming.Speedup:F2}, max |Δp| {streaming.MaxAbsDifference:G2})
+        peak     : {streaming.PeakGflops:F1} GFLOP/s = {streaming.Peak}
+        """) : string.Empty);
 
     private static double Median(IEnumerable<double> values)
     {

@@ -90,7 +90,10 @@ internal static class BenchCommand
             passes.Add(throughput.RunPipeline());
         }
 
-        var result = BenchResult.From(topology, stream, scorer, throughput, settings, ceilings, passes);
+        var result = BenchResult.From(topology, stream, scorer, throughput, settings, ceilings, passes) with
+        {
+            Streaming = StreamingComparison.Measure(scorer, topology.Batching.MaxBatch, settings),
+        };
         output.WriteLine(json ? JsonSerializer.Serialize(result, BenchResult.JsonOptions) : result.Describe());
         return CommandErrors.Success;
     }

@@ -45,13 +45,16 @@ public sealed class MiniRocketUcrTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("ridge alpha", card.Training.Architecture, StringComparison.Ordinal);
         Assert.Contains("all", card.Training.Split, StringComparison.Ordinal);
         Assert.Equal(test.Accuracy, card.Metrics["accuracy"]);
-        Assert.Equal(card.ToJson(), File.ReadAllText(scratch.File($"{name}.card.json")).TrimEnd());
+        // The exporter adds the hops the graph streams with (MiniRocket's valid convolutions stream).
+        var written = ModelCard.Parse(File.ReadAllText(scratch.File($"{name}.card.json")), "sidecar");
+        Assert.NotNull(written.Streaming);
+        Assert.Equal((card with { Streaming = written.Streaming }).ToJson(), written.ToJson());
 
         var testWindows = data.Test!;
         var torchProbabilities = outcome.Model.PredictProbabilities(testWindows);
         using (var session = new InferenceSession(path))
         {
-            Assert.Equal(card.ToJson(), session.ModelMetadata.CustomMetadataMap[ModelCard.MetadataKey]);
+            Assert.Equal(written.ToJson(), session.ModelMetadata.CustomMetadataMap[ModelCard.MetadataKey]);
             Assert.Equal([-1, 1, testWindows.Length], session.InputMetadata[OnnxModelExporter.InputName].Dimensions);
         }
 

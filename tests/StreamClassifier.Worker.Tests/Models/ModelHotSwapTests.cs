@@ -7,6 +7,7 @@ using StreamClassifier.Core.Topology;
 using StreamClassifier.Onnx;
 using StreamClassifier.Onnx.Cards;
 using StreamClassifier.Onnx.Export;
+using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Events;
 using StreamClassifier.Worker.Models;
@@ -94,6 +95,41 @@ public sealed class ModelHotSwapTests : IDisposable
         Assert.Contains(log.Lines, line => line.Contains("model: swapped in 'tiny' v2", StringComparison.Ordinal) && line.Contains("(was 'tiny' v1", StringComparison.Ordinal));
         Assert.Equal([("tiny", "2")], run.Models.Serving);
         Assert.Equal(ModelReloadOutcome.Unchanged, run.Models.TryReload(ModelPath));
+    }
+
+    [Fact]
+    public void A_streamed_model_swaps_in_mid_stream_and_every_overlapping_window_is_scored_once_by_its_version()
+    {
+        const int hop = WindowSize / 2;
+        File.WriteAllText(TopologyPath, File.ReadAllText(TopologyPath).Replace($"hop: {WindowSize}}}", $"hop: {hop}}}", StringComparison.Ordinal));
+        using (var loaded = OnnxWindowScorer.LoadForStream(TopologyLoader.Load(TopologyPath), 0))
+        {
+            Assert.True(loaded.IsStreaming, loaded.StreamingStatus);
+        }
+
+        using var run = new Run(TopologyPath, log);
+        for (var chunk = 0; chunk < 10; chunk++)
+        {
+            run.Push("ecg-1", chunk, rows: 12);
+            run.Push("ecg-2", chunk, rows: 12);
+            if (chunk == 4)
+            {
+                WriteModel(ModelPath, score: 0.9f, version: "2");
+                Assert.Equal(ModelReloadOutcome.Swapped, run.Models.TryReload(ModelPath));
+            }
+        }
+
+        run.Scheduler.AdvanceBy(TimeSpan.FromSeconds(1));
+        var scores = run.Scores;
+        Assert.Equal(run.Pipeline.Counters.Windows, scores.Count);
+        foreach (var sensor in new[] { "ecg-1", "ecg-2" })
+        {
+            var starts = scores.Where(score => score.Window.SensorId == sensor).Select(score => score.Window.StartIndex).ToList();
+            Assert.Equal(Enumerable.Range(0, ((120 - WindowSize) / hop) + 1).Select(index => (long)index * hop), starts);
+        }
+
+        Assert.Contains(scores, score => score.ModelVersion == "2");
+        Assert.All(scores, score => Assert.Equal(score.ModelVersion == "1" ? 0.2 : 0.9, score.Score, 5));
     }
 
     [Fact]

@@ -191,6 +191,7 @@ internal static class StreamRuleReader
         var layout = model.Choice("input_layout", required: false, TopologySchema.InputLayouts);
         var output = model.Choice("output", required: false, TopologySchema.OutputKinds);
         var watch = model.Bool("watch", "hot-swap a new model version placed at the path");
-        return path is null ? null : new ModelSpec { Path = path, InputLayout = layout, Output = output, Watch = watch ?? true };
+        var streaming = model.Bool("streaming", "score a streamable model hop by hop (false recomputes whole windows)");
+        return path is null ? null : new ModelSpec { Path = path, InputLayout = layout, Output = output, Watch = watch ?? true, Streaming = streaming ?? true };
     }
 }
