@@ -52,7 +52,15 @@ public sealed class ChaosRun : IDisposable
             var watch = Stopwatch.StartNew();
             var publishing = input.Publish(round.Number, round.BadRecords, round.SpreadMs, random);
             Thread.Sleep(round.Fault.DelayMs); // when the fault strikes within the round
-            var notes = Strike(round.Fault);
+            List<string> notes;
+            try
+            {
+                notes = Strike(round.Fault);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+            {
+                throw Failure(round, ["the fault could not be applied: " + exception.Message.Split('\n')[0]]);
+            }
             try
             {
                 publishing.Wait(Settle);

@@ -27,9 +27,9 @@ public sealed class ChaosSchedule
         ("Fetch", "NOT_LEADER_FOR_PARTITION"),
         ("Fetch", "UNKNOWN_TOPIC_OR_PART"),
         ("OffsetCommit", "REQUEST_TIMED_OUT"),
-        ("OffsetCommit", "COORDINATOR_NOT_AVAILABLE"),
-        ("OffsetCommit", "NOT_COORDINATOR"),
-        ("Heartbeat", "NOT_COORDINATOR"),
+        ("OffsetCommit", "GROUP_COORDINATOR_NOT_AVAILABLE"),
+        ("OffsetCommit", "NOT_COORDINATOR_FOR_GROUP"),
+        ("Heartbeat", "NOT_COORDINATOR_FOR_GROUP"),
         ("Heartbeat", "REBALANCE_IN_PROGRESS"),
         ("Metadata", "REQUEST_TIMED_OUT"),
     ];
@@ -37,9 +37,12 @@ public sealed class ChaosSchedule
     private static readonly (string Api, string Error)[] TransactionErrors =
     [
         ("AddPartitionsToTxn", "CONCURRENT_TRANSACTIONS"),
-        ("EndTxn", "COORDINATOR_NOT_AVAILABLE"),
-        ("EndTxn", "NOT_COORDINATOR"),
+        ("EndTxn", "GROUP_COORDINATOR_NOT_AVAILABLE"),
+        ("EndTxn", "NOT_COORDINATOR_FOR_GROUP"),
     ];
+
+    /// <summary>The request errors a run draws from (Confluent.Kafka <c>ErrorCode</c> names in upper snake case).</summary>
+    public static IReadOnlyList<(string Api, string Error)> RequestErrors(bool exactlyOnce) => exactlyOnce ? [.. CommonErrors, .. TransactionErrors] : CommonErrors;
 
     private static readonly string[] Topics = ["sensors", "alerts", "dlq", "checkpoints"];
 
@@ -112,8 +115,8 @@ public sealed class ChaosSchedule
                 };
                 return new ChaosFault(kind, delay, worker, Command: command);
             case ChaosFaultKind.RequestErrors:
-                var menu = exactlyOnce ? [.. CommonErrors, .. TransactionErrors] : CommonErrors;
-                var (api, error) = menu[random.Next(menu.Length)];
+                var menu = RequestErrors(exactlyOnce);
+                var (api, error) = menu[random.Next(menu.Count)];
                 return new ChaosFault(kind, delay, Command: string.Create(CultureInfo.InvariantCulture, $"errors {api} {random.Next(1, 6)} {error}"));
             default:
                 return new ChaosFault(kind, delay, worker);
