@@ -32,6 +32,7 @@ public sealed class ChaosInput : IDisposable
     private readonly List<(string Name, byte[]? Value)> badValues;
     private readonly HashSet<string> badSources = new(StringComparer.Ordinal);
     private readonly List<string> failures = [];
+    private readonly Dictionary<int, long> bytesPerPartition = [];
 
     /// <summary>The oracle's scorer is loaded now, before any model swap (the swapped versions score the same).</summary>
     public ChaosInput(WorkerSetup setup, string bootstrap)
@@ -45,6 +46,18 @@ public sealed class ChaosInput : IDisposable
 
     /// <summary>Records published so far (good and bad).</summary>
     public int Published { get; private set; }
+
+    /// <summary>Bytes of record values in the fullest source partition (the mock keeps 5 MiB per partition).</summary>
+    public long LargestPartitionBytes
+    {
+        get
+        {
+            lock (badSources)
+            {
+                return bytesPerPartition.Count == 0 ? 0 : bytesPerPartition.Values.Max();
+            }
+        }
+    }
 
     /// <summary>The bad records published so far, as <c>partition@offset</c> of the source topic.</summary>
     public IReadOnlySet<string> BadSources
@@ -138,7 +151,12 @@ public sealed class ChaosInput : IDisposable
             {
                 failures.Add(report.Error.Reason);
             }
-            else if (bad)
+            else
+            {
+                bytesPerPartition[report.Partition.Value] = bytesPerPartition.GetValueOrDefault(report.Partition.Value) + (report.Message.Value?.Length ?? 0);
+            }
+
+            if (!report.Error.IsError && bad)
             {
                 badSources.Add($"{report.Partition.Value}@{report.Offset.Value}");
             }

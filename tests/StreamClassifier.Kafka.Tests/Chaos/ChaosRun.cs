@@ -82,7 +82,7 @@ public sealed class ChaosRun : IDisposable
             log(string.Create(CultureInfo.InvariantCulture, $"{round}: ok in {watch.Elapsed.TotalSeconds:0.0} s — {check.Summary}{(notes.Count > 0 ? "; " + string.Join("; ", notes) : string.Empty)}"));
         }
 
-        log(string.Create(CultureInfo.InvariantCulture, $"seed {schedule.Seed} ({delivery}, {schedule.Workers} workers): {schedule.Rounds.Count} rounds passed in {total.Elapsed.TotalMinutes:0.0} min; {input.Published} records published; faults {schedule.FaultCounts()}; worker starts {string.Join(", ", workers.Select(w => $"{w.Instance} {w.Starts}"))}"));
+        log(string.Create(CultureInfo.InvariantCulture, $"seed {schedule.Seed} ({delivery}, {schedule.Workers} workers): {schedule.Rounds.Count} rounds passed in {total.Elapsed.TotalMinutes:0.0} min; {input.Published} records published (fullest source partition {input.LargestPartitionBytes / 1024.0:0} KiB); faults {schedule.FaultCounts()}; worker starts {string.Join(", ", workers.Select(w => $"{w.Instance} {w.Starts}"))}"));
     }
 
     /// <inheritdoc />
@@ -162,7 +162,10 @@ public sealed class ChaosRun : IDisposable
         {
             try
             {
-                worker.Current.WaitForLine(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"model: swapped in 'chaos' v{version} "), StringComparison.Ordinal), TimeSpan.FromSeconds(60), $"{worker.Instance} to swap in model v{version}");
+                // A worker that was still starting may load the new version directly instead of swapping it in.
+                var swapped = string.Create(CultureInfo.InvariantCulture, $"model: swapped in 'chaos' v{version} ");
+                var loaded = string.Create(CultureInfo.InvariantCulture, $"run: models loaded: 'chaos' v{version}.");
+                worker.Current.WaitForLine(l => l.StartsWith(swapped, StringComparison.Ordinal) || l.StartsWith(loaded, StringComparison.Ordinal), TimeSpan.FromSeconds(60), $"{worker.Instance} to swap in model v{version}");
             }
             catch (TimeoutException exception)
             {
