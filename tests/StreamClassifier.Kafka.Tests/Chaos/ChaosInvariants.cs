@@ -41,7 +41,13 @@ public sealed class ChaosInvariants(string bootstrap, string group, bool exactly
         var read = outputs.Alerts;
         var letters = outputs.DeadLetters;
         var ids = read.Select(a => a.AlertId).ToHashSet(StringComparer.Ordinal);
-        violations.AddRange(expected.Keys.Where(id => !ids.Contains(id)).Take(5).Select(id => $"alert {id} of the offline result is missing"));
+        var missing = expected.Keys.Where(id => !ids.Contains(id)).ToList();
+        violations.AddRange(missing.Take(5).Select(id => $"alert {id} of the offline result is missing"));
+        if (missing.Count > 0)
+        {
+            violations.Add(FreshRead(missing));
+        }
+
         violations.AddRange(ids.Where(id => !expected.ContainsKey(id)).Take(5).Select(id => $"alert {id} is not in the offline result"));
         foreach (var alert in read.Where(a => expected.ContainsKey(a.AlertId)).Take(100_000))
         {
@@ -76,6 +82,14 @@ public sealed class ChaosInvariants(string bootstrap, string group, bool exactly
 
         var summary = string.Create(CultureInfo.InvariantCulture, $"alerts {ids.Count} (read {read.Count}, duplicates {duplicateAlerts}), dead letters {letterSet.Count} (read {letters.Count}, duplicates {duplicateLetters}), offsets at the end");
         return new ChaosCheck(violations, summary);
+    }
+
+    /// <summary>Whether a new reader of the alerts topic finds the missing alerts: tells a lost alert from a reader that missed it.</summary>
+    private string FreshRead(IReadOnlyCollection<string> missing)
+    {
+        var records = KafkaTestClients.ReadToEnd(bootstrap, "alerts", ChaosSchedule.Partitions, timeout, readCommitted: exactlyOnce);
+        var found = records.Where(r => r.Message.Value is not null).Select(r => StreamClassifier.Kafka.Alerts.AlertJson.Deserialize(r.Message.Value!)).Where(a => missing.Contains(a.AlertId)).ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"a fresh reader of the alerts topic ({records.Count} records) finds {found.Select(a => a.AlertId).Distinct().Count()} of the {missing.Count} missing alert(s){string.Concat(found.Take(5).Select(a => $"; {a.AlertId} from model v{a.ModelVersion}"))}");
     }
 
     private IEnumerable<string> BrokerSkips(IReadOnlyList<string> workerLogs)
