@@ -89,7 +89,8 @@ public sealed class ChaosOutputs : IDisposable
     private void Read(ConsumerConfig config)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
-        consumer.Subscribe(["alerts", "dlq"]);
+        // Assigned, not subscribed: group faults (rebalances, coordinator moves) are the workers' to ride out, not the reader's.
+        consumer.Assign(new[] { "alerts", "dlq" }.SelectMany(topic => Enumerable.Range(0, ChaosSchedule.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))));
         while (!stop.IsCancellationRequested)
         {
             ConsumeResult<byte[]?, byte[]?>? result;
