@@ -21,7 +21,6 @@ public sealed class ChaosRun : IDisposable
     private readonly BrokerProcess broker;
     private readonly WorkerSetup setup;
     private readonly ChaosInput input;
-    private readonly ChaosOutputs outputs;
     private readonly List<ChaosWorker> workers;
     private int modelVersion = 1;
 
@@ -35,7 +34,6 @@ public sealed class ChaosRun : IDisposable
         broker = BrokerProcess.Start(ChaosSchedule.Brokers, ChaosSchedule.Partitions, faults: true, "sensors", group + ".checkpoints", "alerts", "dlq");
         setup = WorkerSetup.Create(broker.BootstrapServers, group, sensors: 6, samplesPerSensor: schedule.Rounds.Count * ChaosInput.SamplesPerRound, delivery: delivery, chunk: ChaosInput.SamplesPerRecord, maxInFlight: 100, sessionTimeoutMs: ChaosSchedule.SessionTimeoutMs);
         input = new ChaosInput(setup, broker.BootstrapServers);
-        outputs = new ChaosOutputs(broker.BootstrapServers, readCommitted: ExactlyOnce);
         workers = [.. Enumerable.Range(1, schedule.Workers).Select(i => new ChaosWorker(string.Create(CultureInfo.InvariantCulture, $"w{i}"), setup.TopologyPath, broker.BootstrapServers))];
     }
 
@@ -72,7 +70,7 @@ public sealed class ChaosRun : IDisposable
 
             notes.AddRange(workers.Select(w => w.RestartIfExited()).OfType<string>());
             var expected = input.ExpectedAlerts(round.Number);
-            var check = new ChaosInvariants(broker.BootstrapServers, group, ExactlyOnce, Settle).Check(expected, input.BadSources, outputs, [.. workers.Select(w => w.Log)]);
+            var check = new ChaosInvariants(broker.BootstrapServers, group, ExactlyOnce, Settle).Check(expected, input.BadSources, [.. workers.Select(w => w.Log)]);
             var violations = notes.Where(n => n.Contains("exited on its own", StringComparison.Ordinal) || n.StartsWith("violation", StringComparison.Ordinal)).Concat(check.Violations).ToList();
             if (violations.Count > 0)
             {
@@ -93,7 +91,6 @@ public sealed class ChaosRun : IDisposable
             worker.Dispose();
         }
 
-        outputs.Dispose();
         input.Dispose();
         setup.Dispose();
         broker.Dispose();
