@@ -87,7 +87,25 @@ internal static class PartitionReadBack
             catch (KafkaException exception) when (!exception.Error.IsFatal && DateTime.UtcNow + RetryPause < deadline)
             {
                 Thread.Sleep(RetryPause); // the broker's recovery is what is waited for; bounded by the deadline
+                RefreshMetadata(consumer, partition.Topic);
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks for the topic's metadata on the consumer's own handle: a handle that learnt of the partition
+    /// while its leader was down keeps it leaderless until something refreshes its metadata.
+    /// </summary>
+    private static void RefreshMetadata(IConsumer<byte[]?, byte[]?> consumer, string topic)
+    {
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            admin.GetMetadata(topic, AttemptTimeout);
+        }
+        catch (KafkaException)
+        {
+            // Still unavailable: the next attempt finds out.
         }
     }
 
