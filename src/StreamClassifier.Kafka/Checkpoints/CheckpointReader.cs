@@ -52,7 +52,7 @@ public sealed class CheckpointReader : IDisposable
         foreach (var partition in sourcePartitions.Select(p => p % checkpointPartitionCount).Distinct())
         {
             var topicPartition = new TopicPartition(checkpointTopic, partition);
-            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, PartitionReadBack.Remaining(deadline));
+            var watermarks = PartitionReadBack.Watermarks(consumer, topicPartition, deadline);
             if (watermarks.High.Value > watermarks.Low.Value)
             {
                 assignment.Add(new TopicPartitionOffset(topicPartition, watermarks.Low));

@@ -16,7 +16,15 @@ public static partial class LibrdkafkaLog
     public static Action<T, LogMessage> Handler<T>(ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        return (_, message) => Line(logger, LevelOf(message.Level), message.Level.ToString(), message.Facility, message.Name, message.Message);
+        return (_, message) => Write(logger, message);
+    }
+
+    /// <summary>Logs one line of librdkafka's log (also the embedded broker's, which has no builder).</summary>
+    public static void Write(ILogger logger, LogMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(message);
+        Line(logger, LevelOf(message.Level), message.Level.ToString(), message.Facility, message.Name, message.Message);
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ namespace StreamClassifier.Kafka.Consuming;
 /// </summary>
 internal static class PartitionReadBack
 {
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Assigns <paramref name="assignment"/>, hands every record to <paramref name="onRecord"/> until
     /// each assigned partition reports its end, then unassigns (also when it throws).
@@ -60,6 +63,49 @@ internal static class PartitionReadBack
         finally
         {
             consumer.Unassign();
+        }
+    }
+
+    /// <summary>
+    /// The partition's watermarks, asked again until <paramref name="deadline"/> while the broker answers
+    /// with a non-fatal error: a partition whose leader is down or moving fails the query at once
+    /// (<c>Local: Unknown partition</c>, transport errors) although it is readable again moments later,
+    /// and the callers' deadlines are for exactly such waits. Each attempt is bounded by
+    /// <see cref="AttemptTimeout"/>: a query sent to a broker that is down times out even after the
+    /// broker is back, while a new one succeeds.
+    /// </summary>
+    /// <exception cref="KafkaException">The last error, once the deadline has passed, or a fatal one.</exception>
+    public static WatermarkOffsets Watermarks(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, DateTime deadline)
+    {
+        while (true)
+        {
+            try
+            {
+                var remaining = Remaining(deadline);
+                return consumer.QueryWatermarkOffsets(partition, remaining < AttemptTimeout ? remaining : AttemptTimeout);
+            }
+            catch (KafkaException exception) when (!exception.Error.IsFatal && DateTime.UtcNow + RetryPause < deadline)
+            {
+                Thread.Sleep(RetryPause); // the broker's recovery is what is waited for; bounded by the deadline
+                RefreshMetadata(consumer, partition.Topic);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks for the topic's metadata on the consumer's own handle: a handle that learnt of the partition
+    /// while its leader was down keeps it leaderless until something refreshes its metadata.
+    /// </summary>
+    private static void RefreshMetadata(IConsumer<byte[]?, byte[]?> consumer, string topic)
+    {
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            admin.GetMetadata(topic, AttemptTimeout);
+        }
+        catch (KafkaException)
+        {
+            // Still unavailable: the next attempt finds out.
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class PublishedOutputReader : IDisposable
                 : throw new InvalidOperationException($"The output topic '{topic}' does not exist ({metadata?.Error.Reason ?? "no metadata"}); exactly-once mode needs it before the worker starts. Create it, or fix sinks in the topology.");
         }
 
-        return Enumerable.Range(0, count).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), PartitionReadBack.Remaining(deadline)).High.Value);
+        return Enumerable.Range(0, count).ToDictionary(p => p, p => PartitionReadBack.Watermarks(consumer, new TopicPartition(topic, p), deadline).High.Value);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed class PublishedOutputReader : IDisposable
         foreach (var (partition, offset) in from)
         {
             var topicPartition = new TopicPartition(topic, partition);
-            var watermarks = consumer.QueryWatermarkOffsets(topicPartition, PartitionReadBack.Remaining(deadline));
+            var watermarks = PartitionReadBack.Watermarks(consumer, topicPartition, deadline);
             var start = Math.Max(offset, watermarks.Low.Value);
             if (watermarks.High.Value > start)
             {

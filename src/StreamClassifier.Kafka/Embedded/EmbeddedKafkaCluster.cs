@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace StreamClassifier.Kafka.Embedded;
 
@@ -8,8 +10,8 @@ namespace StreamClassifier.Kafka.Embedded;
 /// An in-process Kafka-protocol cluster: librdkafka's mock cluster, listening on 127.0.0.1. Clients in
 /// this process or any other connect to <see cref="BootstrapServers"/>. Topics are auto-created on first
 /// use (4 partitions by default) or explicitly with <see cref="CreateTopic"/>. The fault-injection
-/// methods (<see cref="SetBrokerDown"/>, <see cref="PushRequestErrors"/>, <see cref="SetBrokerRtt"/>)
-/// drive the resilience tests. Not a durable broker: everything lives in this process's memory, and
+/// methods (<see cref="SetBrokerDown"/>, <see cref="PushRequestErrors"/>, <see cref="SetBrokerRtt"/>,
+/// <see cref="SetPartitionLeader"/>, <see cref="SetCoordinator"/>) drive the resilience tests. Not a durable broker: everything lives in this process's memory, and
 /// each partition keeps only its newest <see cref="MaxPartitionLogBytes"/> (and at most
 /// <see cref="MaxPartitionLogBatches"/> produce batches): older records are deleted as by retention
 /// on a real broker, whether or not anyone has read them.
@@ -19,11 +21,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     private readonly object gate = new();
     private IntPtr host;
     private IntPtr cluster;
+    private GCHandle logger;
 
-    private EmbeddedKafkaCluster(IntPtr host, IntPtr cluster, int brokerCount)
+    private EmbeddedKafkaCluster(IntPtr host, IntPtr cluster, GCHandle logger, int brokerCount)
     {
         this.host = host;
         this.cluster = cluster;
+        this.logger = logger;
         BrokerCount = brokerCount;
         BootstrapServers = Marshal.PtrToStringUTF8(MockClusterNative.ClusterBootstraps(cluster))
             ?? throw new InvalidOperationException("librdkafka's mock cluster reported no bootstrap address.");
@@ -47,7 +51,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
     /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers on 127.0.0.1.</summary>
     /// <param name="brokerCount">Brokers to start (1..16).</param>
-    public static EmbeddedKafkaCluster Start(int brokerCount = 3)
+    /// <param name="logger">
+    /// Receives the hosting librdkafka handle's log (the mock brokers' notices and errors) as librdkafka
+    /// log events (<see cref="Clients.LibrdkafkaLog"/>); none: the lines are dropped.
+    /// </param>
+    public static EmbeddedKafkaCluster Start(int brokerCount = 3, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerCount, 16);
@@ -60,11 +68,12 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         var conf = MockClusterNative.ConfNew();
         // The host handle is never used to produce; it only owns the mock cluster's threads.
         SetOrThrow(conf, "client.id", "streamclassifier-embedded-broker", errorText);
-        SetOrThrow(conf, "log_level", "3", errorText);
+        var log = EmbeddedBrokerLog.Attach(conf, logger ?? NullLogger.Instance);
         var host = MockClusterNative.KafkaNew(MockClusterNative.ProducerType, conf, errorText, (UIntPtr)errorText.Length);
         if (host == IntPtr.Zero)
         {
             MockClusterNative.ConfDestroy(conf);
+            log.Free();
             throw new InvalidOperationException($"Could not create the librdkafka handle that hosts the embedded broker: {Text(errorText)}");
         }
 
@@ -72,12 +81,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         if (cluster == IntPtr.Zero)
         {
             MockClusterNative.KafkaDestroy(host);
+            log.Free();
             throw new InvalidOperationException("librdkafka could not start its mock cluster (rd_kafka_mock_cluster_new returned NULL); check that 127.0.0.1 has free ports.");
         }
 
         // Consumer groups form immediately instead of after the broker-default 3 s delay.
         MockClusterNative.GroupInitialRebalanceDelayMs(cluster, 0);
-        return new EmbeddedKafkaCluster(host, cluster, brokerCount);
+        return new EmbeddedKafkaCluster(host, cluster, log, brokerCount);
     }
 
     /// <summary>Creates a topic (no-op error if it exists is reported as an exception naming the topic).</summary>
@@ -116,6 +126,34 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ThrowOnError(
             Invoke(c => MockClusterNative.BrokerSetRtt(c, CheckBroker(brokerId), checked((int)rtt.TotalMilliseconds))),
             $"set broker {brokerId} round-trip time");
+
+    /// <summary>
+    /// Moves the leadership of a partition to <paramref name="brokerId"/>: clients get NOT_LEADER_FOR_PARTITION
+    /// from the old leader, refresh their metadata and continue with the new one (the log is kept).
+    /// </summary>
+    /// <param name="topic">Topic.</param>
+    /// <param name="partition">Partition.</param>
+    /// <param name="brokerId">The new leader, 1..<see cref="BrokerCount"/>.</param>
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ThrowOnError(
+            Invoke(c => MockClusterNative.PartitionSetLeader(c, topic, partition, CheckBroker(brokerId))),
+            string.Create(CultureInfo.InvariantCulture, $"move the leader of {topic}[{partition}] to broker {brokerId}"));
+    }
+
+    /// <summary>Moves the coordinator of a consumer group or a transactional id to <paramref name="brokerId"/>.</summary>
+    /// <param name="transaction">True for a transactional id's coordinator, false for a group's.</param>
+    /// <param name="key">The group id or transactional id.</param>
+    /// <param name="brokerId">The new coordinator, 1..<see cref="BrokerCount"/>.</param>
+    public void SetCoordinator(bool transaction, string key, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ThrowOnError(
+            Invoke(c => MockClusterNative.CoordinatorSet(c, transaction ? "transaction" : "group", key, CheckBroker(brokerId))),
+            $"move the coordinator of '{key}' to broker {brokerId}");
+    }
 
     /// <summary>Makes the next requests of type <paramref name="apiKey"/> (to any broker) fail with <paramref name="errors"/>, in order.</summary>
     /// <param name="apiKey">Request type.</param>
@@ -160,6 +198,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             {
                 MockClusterNative.KafkaDestroy(host);
                 host = IntPtr.Zero;
+            }
+
+            if (logger.IsAllocated)
+            {
+                logger.Free();
             }
         }
     }

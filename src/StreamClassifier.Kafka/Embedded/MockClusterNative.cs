@@ -26,6 +26,19 @@ internal static partial class MockClusterNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_conf_destroy")]
     public static partial void ConfDestroy(IntPtr conf);
 
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_set_opaque")]
+    public static partial void ConfSetOpaque(IntPtr conf, IntPtr opaque);
+
+    /// <summary>rd_kafka_conf_set_log_cb; <paramref name="callback"/> is an unmanaged <c>void (*)(const rd_kafka_t *, int, const char *, const char *)</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_set_log_cb")]
+    public static partial void ConfSetLogCallback(IntPtr conf, IntPtr callback);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_opaque")]
+    public static partial IntPtr Opaque(IntPtr handle);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_name")]
+    public static partial IntPtr Name(IntPtr handle);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_new")]
     public static partial IntPtr KafkaNew(int type, IntPtr conf, byte[] errorText, UIntPtr errorTextSize);
 
@@ -62,6 +75,12 @@ internal static partial class MockClusterNative
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     public static partial void ClearRequestErrors(IntPtr cluster, short apiKey);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int PartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int CoordinatorSet(IntPtr cluster, string keyType, string key, int brokerId);
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     public static partial void GroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);

@@ -12,7 +12,7 @@ internal static class BrokerCommand
         var brokers = new Option<int>("--brokers") { Description = "Number of brokers (ids 1..N).", DefaultValueFactory = _ => 3 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of each topic named with --topic.", DefaultValueFactory = _ => 4 };
         var topics = new Option<string[]>("--topic") { Description = "Topic to create (repeatable). Others are auto-created with 4 partitions on first use.", AllowMultipleArgumentsPerToken = true };
-        var faults = new Option<bool>("--faults-from-stdin") { Description = "Read fault-injection commands from stdin (down N, up N, rtt N MS, errors API COUNT CODE, clear API); for tests." };
+        var faults = new Option<bool>("--faults-from-stdin") { Description = "Read fault-injection commands from stdin (down N, up N, rtt N MS, errors API COUNT CODE, clear API, leader TOPIC PARTITION N, coordinator group|transaction KEY N); for tests." };
         var bootstrapFile = new Option<FileInfo?>("--bootstrap-file") { Description = "Also write the bootstrap address to this file (written atomically, once the brokers listen)." };
 
         var command = new Command("broker", "Run an in-memory Kafka-protocol cluster on 127.0.0.1 until SIGTERM or Ctrl-C; prints the bootstrap address.")
@@ -36,7 +36,9 @@ internal static class BrokerCommand
             }
 
             using var shutdown = new ShutdownSignal();
-            using var cluster = EmbeddedKafkaCluster.Start(brokerCount);
+            // The brokers' log goes to stderr in the run command's format; stdout carries the address and fault answers.
+            using var loggers = Hosting.WorkerHost.CreatePreHostLoggerFactory();
+            using var cluster = EmbeddedKafkaCluster.Start(brokerCount, loggers.CreateLogger(Hosting.StreamWorkerService.KafkaLogCategory));
             foreach (var topic in parse.GetValue(topics) ?? [])
             {
                 cluster.CreateTopic(topic, partitionCount, replicationFactor: Math.Min(3, brokerCount));

@@ -6,7 +6,8 @@ namespace StreamClassifier.Worker.Commands;
 
 /// <summary>
 /// Line commands that drive the embedded broker's fault injection from another process (the proof
-/// tests): <c>down N</c>, <c>up N</c>, <c>rtt N MS</c>, <c>errors API COUNT ERROR_CODE</c>, <c>clear API</c>.
+/// and chaos tests): <c>down N</c>, <c>up N</c>, <c>rtt N MS</c>, <c>errors API COUNT ERROR_CODE</c>, <c>clear API</c>,
+/// <c>leader TOPIC PARTITION N</c>, <c>coordinator group|transaction KEY N</c>.
 /// Each command is answered with <c>ok: ...</c> or <c>error: ...</c> on stdout.
 /// </summary>
 internal static class BrokerFaultCommands
@@ -40,8 +41,14 @@ internal static class BrokerFaultCommands
                     case "clear":
                         cluster.ClearRequestErrors(Enum.Parse<KafkaApiKey>(words[1], ignoreCase: true));
                         break;
+                    case "leader":
+                        cluster.SetPartitionLeader(words[1], Number(words, 2), Number(words, 3));
+                        break;
+                    case "coordinator":
+                        cluster.SetCoordinator(words[1] == "transaction", words[2], Number(words, 3));
+                        break;
                     default:
-                        throw new FormatException($"unknown command '{words[0]}' (down N | up N | rtt N MS | errors API COUNT CODE | clear API)");
+                        throw new FormatException($"unknown command '{words[0]}' (down N | up N | rtt N MS | errors API COUNT CODE | clear API | leader TOPIC PARTITION N | coordinator group|transaction KEY N)");
                 }
 
                 output.WriteLine($"ok: {line}");

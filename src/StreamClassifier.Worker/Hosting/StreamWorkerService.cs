@@ -224,7 +224,7 @@ internal sealed class StreamWorkerService : BackgroundService
             return (null, settings.BootstrapOverride);
         }
 
-        var embedded = EmbeddedKafkaCluster.Start(brokerCount: 1);
+        var embedded = EmbeddedKafkaCluster.Start(brokerCount: 1, kafkaLogger);
         foreach (var topic in new[] { source.Topic, source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>())
         {
             embedded.CreateTopic(topic, partitions: 4);
