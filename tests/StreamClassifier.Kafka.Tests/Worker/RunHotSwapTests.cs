@@ -1,4 +1,5 @@
 using StreamClassifier.Kafka.Tests.Support;
+using StreamClassifier.Onnx.Export;
 using Xunit.Abstractions;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
@@ -19,7 +20,7 @@ public class RunHotSwapTests(ITestOutputHelper output)
 
         // Staged beside the model and renamed into place, card first, as docs/operations.md advises.
         var staged = setup.Folder.File("staged.onnx");
-        var builder = new StreamClassifier.Onnx.Export.OnnxGraphBuilder("constant");
+        var builder = new OnnxGraphBuilder("constant");
         var x = builder.Input("windows", "batch", 1, 32);
         var pooled = builder.Flatten(builder.GlobalAveragePool(builder.Conv(x, builder.Initializer("conv.weight", [0f], 1, 1, 1))));
         builder.Output(builder.Sigmoid(builder.Gemm(pooled, builder.Initializer("dense.weight", [0f], 1, 1), builder.Initializer("dense.bias", [2f], 1)), "score"), "batch", 1);
