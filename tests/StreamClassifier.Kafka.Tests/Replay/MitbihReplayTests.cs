@@ -72,7 +72,7 @@ public class MitbihReplayTests
     }
 
     [Theory]
-    [InlineData("--seconds", "0", "--seconds must be a positive number of seconds")]
+    [InlineData("--seconds", "0", "--seconds 0 is out of range: it must be greater than 0")]
     [InlineData("--skip-seconds", "61", "--skip-seconds must be at least 0 and less than the record's 60 s (106: 21600 samples at 360 Hz)")]
     public void A_range_outside_the_record_is_refused_with_the_records_duration(string option, string value, string message)
     {
