@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Events;
+using StreamClassifier.Pipeline.Flow;
 
 namespace StreamClassifier.Kafka.Worker;
 
@@ -42,6 +43,14 @@ public sealed record KafkaWorkerOptions
     /// acts on it, under the pipeline's gate: events never overlap. Must not block.
     /// </summary>
     public Action<PipelineEvent>? PipelineEventObserved { get; init; }
+
+    /// <summary>
+    /// Where the pipeline scores: by default on a scoring thread of its own, so the polling thread only
+    /// decodes, filters and windows (<see cref="ScoringMode.OnScoringThread"/>); windows waiting for it
+    /// are bounded like records in flight (see <see cref="FlowControl"/>). <see cref="ScoringMode.Inline"/>
+    /// scores on the polling thread.
+    /// </summary>
+    public ScoringMode Scoring { get; init; } = ScoringMode.OnScoringThread("kafka-scoring");
 
     /// <summary>Receives the worker's log (assignment, commits, errors; <see cref="KafkaLogEvents"/>) and librdkafka's own, through every client the worker builds.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
