@@ -1,0 +1,48 @@
+using StreamClassifier.Core.Models;
+using StreamClassifier.Core.Scoring;
+
+namespace StreamClassifier.Kafka.Tests.Support;
+
+/// <summary>A scorer around a real one that holds every call until the test opens it, or fails them: shows the worker while a batch is being scored.</summary>
+internal sealed class HeldScorer(IWindowScorer inner) : IWindowScorer
+{
+    private readonly ManualResetEventSlim open = new(initialState: false);
+    private int calls;
+
+    public string ModelName => inner.ModelName;
+
+    public string ModelVersion => inner.ModelVersion;
+
+    public int Channels => inner.Channels;
+
+    public int WindowLength => inner.WindowLength;
+
+    public ModelCard? Card => inner.Card;
+
+    /// <summary>Calls started so far.</summary>
+    public int Calls => Volatile.Read(ref calls);
+
+    /// <summary>Every call fails with this, when set.</summary>
+    public Exception? FailWith { get; init; }
+
+    /// <summary>Lets every call through from now on.</summary>
+    public void Open() => open.Set();
+
+    public void Score(ReadOnlySpan<float> windows, int batchSize, Span<float> probabilities)
+    {
+        Interlocked.Increment(ref calls);
+        if (FailWith is not null)
+        {
+            throw FailWith;
+        }
+
+        open.Wait(TimeSpan.FromSeconds(60));
+        inner.Score(windows, batchSize, probabilities);
+    }
+
+    public void Dispose()
+    {
+        open.Dispose();
+        inner.Dispose();
+    }
+}
