@@ -18,7 +18,9 @@ namespace StreamClassifier.Kafka.Worker;
 
 /// <summary>
 /// The Kafka application around a <see cref="ClassificationPipeline"/>: a consumer-group member
-/// polling on the calling thread, decoding records into the pipeline and handling rebalances. Its
+/// polling on the calling thread, decoding records into the pipeline and handling rebalances, while
+/// the pipeline scores on a scoring thread (<see cref="KafkaWorkerOptions.Scoring"/>) whose events
+/// the <see cref="PipelineEventHandler"/> turns into alerts and progress. Its
 /// parts: the <see cref="PartitionLedger"/> (owned partitions and their progress), the
 /// <see cref="OutputPublisher"/> (alerts, dead letters), the <see cref="CheckpointWriter"/> (cuts of
 /// sensor state and offsets) and the <see cref="CommitStrategy"/> of the delivery mode, which decides
