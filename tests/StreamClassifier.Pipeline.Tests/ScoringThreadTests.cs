@@ -138,11 +138,44 @@ public sealed class ScoringThreadTests : IDisposable
         Assert.Equal(["1", "1", "2", "2"], Snapshot().OfType<WindowScored>().Select(e => e.Score.ModelVersion));
     }
 
+    [Fact]
+    public void The_hand_off_allocates_nothing_per_sample_on_the_scoring_thread()
+    {
+        // Between two calls of the scorer the scoring thread hands a batch out and takes the next: what it
+        // allocates there per window (the events) must not grow with the window's length.
+        var perWindowShort = ScoringThreadBytesPerWindow(16);
+        var perWindowLong = ScoringThreadBytesPerWindow(1024);
+        Assert.InRange(perWindowLong - perWindowShort, -16, 16);
+    }
+
     public void Dispose()
     {
         input.Dispose();
         scheduler.Dispose();
         ended.Dispose();
+    }
+
+    /// <summary>Bytes the scoring thread allocates per window between scorer calls, over 4 sensors' windows of <paramref name="length"/> samples (one record per window, no alerts).</summary>
+    private static double ScoringThreadBytesPerWindow(int length)
+    {
+        var scorer = new AllocationCountingScorer(length);
+        using var scheduler = new EventLoopScheduler();
+        using var chunks = new Subject<SampleChunk>();
+        using var done = new ManualResetEventSlim();
+        var topology = Topologies.Of(new BatchingSpec { MaxBatch = 8, MaxDelayMs = 1 }, Topologies.Stream(size: length, hop: length));
+        using var pipeline = new ClassificationPipeline(topology, new Dictionary<string, IWindowScorer> { ["s"] = scorer }, scheduler);
+        using var subscription = pipeline.Process(chunks, ScoringMode.OnScoringThread()).Subscribe(_ => { }, _ => done.Set(), done.Set);
+        for (var record = 0; record < 400; record++)
+        {
+            for (var sensor = 0; sensor < 4; sensor++)
+            {
+                chunks.OnNext(Signals.Chunk($"s{sensor}", record * length * 10.0, 100, new double[length]));
+            }
+        }
+
+        chunks.OnCompleted();
+        Assert.True(done.Wait(Bound), "the flow did not complete");
+        return scorer.BytesPerWindowAfterWarmUp;
     }
 
     /// <summary>Runs <paramref name="action"/> on a thread of its own (what another thread of the application would do).</summary>
@@ -179,5 +212,49 @@ public sealed class ScoringThreadTests : IDisposable
         {
             return [.. events];
         }
+    }
+}
+
+/// <summary>Scores 0 and counts what its calling thread allocated between one call's end and the next call's start (after 20 warm-up calls).</summary>
+internal sealed class AllocationCountingScorer(int windowLength) : IWindowScorer
+{
+    private long lastExit = -1;
+    private int calls;
+    private long bytes;
+    private long windows;
+    private int previousBatch;
+    private int lastThread;
+
+    public string ModelName => "counting";
+
+    public string ModelVersion => "1";
+
+    public int Channels => 1;
+
+    public int WindowLength => windowLength;
+
+    public Core.Models.ModelCard? Card => null;
+
+    public double BytesPerWindowAfterWarmUp => windows == 0 ? double.NaN : (double)bytes / windows;
+
+    public void Score(ReadOnlySpan<float> windows, int batchSize, Span<float> probabilities)
+    {
+        var entry = GC.GetAllocatedBytesForCurrentThread();
+        var thread = Environment.CurrentManagedThreadId;
+        if (++calls > 20 && lastExit >= 0 && thread == lastThread)
+        {
+            // Between the last call and this one the thread handed out the previous batch's windows.
+            bytes += entry - lastExit;
+            this.windows += previousBatch;
+        }
+
+        probabilities[..batchSize].Clear();
+        previousBatch = batchSize;
+        lastThread = thread;
+        lastExit = GC.GetAllocatedBytesForCurrentThread();
+    }
+
+    public void Dispose()
+    {
     }
 }

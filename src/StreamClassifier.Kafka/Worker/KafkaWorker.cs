@@ -253,6 +253,9 @@ public sealed class KafkaWorker : IDisposable
     {
         var numbers = assigned.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToList();
         var restored = checkpointReader!.Read(numbers, checkpoints.PartitionCount, CheckpointReadTimeout);
+
+        // What is already published past the checkpoints is known before any restored window can be scored (the scoring thread starts on them at once).
+        commits.Assigned(numbers, restored);
         var restoredSensors = 0;
         foreach (var number in numbers)
         {
@@ -261,7 +264,6 @@ public sealed class KafkaWorker : IDisposable
             ledger.Assign(progress);
         }
 
-        commits.Assigned(numbers, restored);
         brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => restored[number].NextOffset));
         KafkaWorkerLog.Assigned(logger, source.Topic, string.Join(",", numbers), restoredSensors);
         return assigned.Select(tp => restored.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next
