@@ -291,7 +291,8 @@ public sealed class ClassificationPipeline : IDisposable
     /// <summary>
     /// Hot swap: every stream scored by <paramref name="current"/> is scored by
     /// <paramref name="replacement"/> from the next batch on. The swap takes the gate, so it falls
-    /// between two flushes: each window is scored exactly once, by the old model or the new one, and its
+    /// between two flushes (on a scoring thread, it first waits for the batch being scored and hands it
+    /// out): each window is scored exactly once, by the old model or the new one, and its
     /// <see cref="WindowScore"/> and alerts name the model that scored it. Windows queued but not yet
     /// scored go to the new model. Streams whose alert threshold comes from the model card take the new
     /// card's threshold; sensors keep their alert state. The caller disposes <paramref name="current"/>

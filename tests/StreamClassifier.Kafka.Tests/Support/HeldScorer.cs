@@ -6,6 +6,8 @@ namespace StreamClassifier.Kafka.Tests.Support;
 /// <summary>A scorer around a real one that holds every call until the test opens it, or fails them: shows the worker while a batch is being scored.</summary>
 internal sealed class HeldScorer(IWindowScorer inner) : IWindowScorer
 {
+    /// <summary>How long a call is held at most (well past any test's own bound).</summary>
+    private static readonly TimeSpan HoldBound = TimeSpan.FromMinutes(5);
     private readonly ManualResetEventSlim open = new(initialState: false);
     private int calls;
 
@@ -36,12 +38,13 @@ internal sealed class HeldScorer(IWindowScorer inner) : IWindowScorer
             throw FailWith;
         }
 
-        open.Wait(TimeSpan.FromSeconds(60));
+        open.Wait(HoldBound);
         inner.Score(windows, batchSize, probabilities);
     }
 
     public void Dispose()
     {
+        open.Set();
         open.Dispose();
         inner.Dispose();
     }

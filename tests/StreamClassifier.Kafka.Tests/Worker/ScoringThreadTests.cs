@@ -21,10 +21,10 @@ public sealed class ScoringThreadTests : IDisposable
     private const string Group = "offpoll";
     private const int MaxBatch = 16;
 
-    /// <summary>The worker's scoring queue bound: 32 full batches.</summary>
-    private const int WindowsWaitingBound = 32 * MaxBatch;
+    /// <summary>The worker's scoring queue bound: 4 full batches.</summary>
+    private const int WindowsWaitingBound = 4 * MaxBatch;
 
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
     private readonly EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.Start(1);
     private readonly WorkerSetup setup;
     private readonly EventLoopScheduler scheduler = new();
