@@ -31,12 +31,8 @@ public sealed class KafkaWorker : IDisposable
 {
     private static readonly TimeSpan CheckpointReadTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Full batches the scoring queue holds before the partitions pause (they resume at half). Small, because a
-    /// checkpoint carries its sensors' unscored windows, and each checkpoint record must stay within the broker's
-    /// message size; paused polls are short, so the scorer does not run dry meanwhile.
-    /// </summary>
-    private const int WaitingBatches = 4;
+    /// <summary>Full batches the scoring queue holds before the partitions pause (half of them left when they resume: a 50 ms paused poll never starves the scorer).</summary>
+    private const int WaitingBatches = 32;
     private readonly TopologyDefinition topology;
     private readonly ClassificationPipeline pipeline;
     private readonly KafkaWorkerOptions options;
@@ -185,7 +181,7 @@ public sealed class KafkaWorker : IDisposable
         var nextCommit = DateTime.UtcNow + options.CommitInterval;
         while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref fatal) is null)
         {
-            var result = consumer!.Consume(TimeSpan.FromMilliseconds(flow.Paused ? 5 : 20));
+            var result = consumer!.Consume(TimeSpan.FromMilliseconds(flow.Paused ? 50 : 20));
             if (result is { IsPartitionEOF: false, Message: not null })
             {
                 Handle(result);

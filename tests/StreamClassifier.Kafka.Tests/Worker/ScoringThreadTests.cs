@@ -21,8 +21,8 @@ public sealed class ScoringThreadTests : IDisposable
     private const string Group = "offpoll";
     private const int MaxBatch = 16;
 
-    /// <summary>The worker's scoring queue bound: 4 full batches.</summary>
-    private const int WindowsWaitingBound = 4 * MaxBatch;
+    /// <summary>The worker's scoring queue bound: 32 full batches.</summary>
+    private const int WindowsWaitingBound = 32 * MaxBatch;
 
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
     private readonly EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.Start(1);
