@@ -268,7 +268,7 @@ public sealed record WorkerSpec
     public double ShutdownTimeoutS { get; init; } = 30;
 
     /// <summary>Where windows are scored (<c>worker.scoring</c>).</summary>
-    public ScoringPlace Scoring { get; init; } = ScoringPlace.Thread;
+    public ScoringPlace Scoring { get; init; } = ScoringPlace.Inline;
 }
 
 /// <summary>Where the worker scores its micro-batches.</summary>

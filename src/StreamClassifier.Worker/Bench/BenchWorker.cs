@@ -4,6 +4,7 @@ using StreamClassifier.Core.Scoring;
 using StreamClassifier.Core.Topology;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Flow;
 using StreamClassifier.Worker.Hosting;
 
 namespace StreamClassifier.Worker.Bench;
@@ -34,7 +35,7 @@ internal static class BenchWorker
         };
         using var scheduler = new EventLoopScheduler();
         using var pipeline = new ClassificationPipeline(benchTopology, new Dictionary<string, IWindowScorer> { [stream.Name] = scorer }, scheduler);
-        var options = new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group, Logger = new LineLogger(Console.Error.WriteLine) };
+        var options = new KafkaWorkerOptions { BootstrapServers = bootstrap, InstanceId = group, Logger = new LineLogger(Console.Error.WriteLine), Scoring = ScoringMode.OnScoringThread("kafka-scoring") };
         using var run = KafkaWorkerRun.Start(benchTopology, pipeline, hooks?.Invoke(options) ?? options);
         var worker = run.Worker;
         var clock = new Stopwatch();

@@ -6,6 +6,7 @@ using StreamClassifier.Kafka.Tests.Support;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Onnx.Scoring;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Flow;
 
 namespace StreamClassifier.Kafka.Tests.Worker;
 
@@ -114,7 +115,7 @@ public sealed class ScoringThreadTests : IDisposable
     }
 
     private KafkaWorkerRun Start(ClassificationPipeline pipeline) =>
-        KafkaWorkerRun.Start(setup.Topology, pipeline, new KafkaWorkerOptions { BootstrapServers = cluster.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(200), InstanceId = Group });
+        KafkaWorkerRun.Start(setup.Topology, pipeline, new KafkaWorkerOptions { BootstrapServers = cluster.BootstrapServers, CommitInterval = TimeSpan.FromMilliseconds(200), InstanceId = Group, Scoring = ScoringMode.OnScoringThread() });
 
     private long CommittedTotal()
     {
