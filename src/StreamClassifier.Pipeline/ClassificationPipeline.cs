@@ -59,39 +59,7 @@ public sealed class ClassificationPipeline : IDisposable
         }
 
         MaxDelay = TimeSpan.FromMilliseconds(batching.MaxDelayMs);
-        foreach (var streamName in scorersByStreamName.Keys)
-        {
-            if (!topology.Streams.Any(stream => stream.Name == streamName))
-            {
-                throw new ArgumentException($"A scorer is given for stream '{streamName}' but topology '{topology.Name}' has no stream of that name (streams: {string.Join(", ", topology.Streams.Select(stream => stream.Name))}).", nameof(scorersByStreamName));
-            }
-        }
-
-        var batcherByScorer = new Dictionary<IWindowScorer, MicroBatcher>(ReferenceEqualityComparer.Instance);
-        foreach (var stream in topology.Streams)
-        {
-            MicroBatcher? batcher = null;
-            if (scorersByStreamName.TryGetValue(stream.Name, out var scorer))
-            {
-                ArgumentNullException.ThrowIfNull(scorer, $"{nameof(scorersByStreamName)}[{stream.Name}]");
-                if (!batcherByScorer.TryGetValue(scorer, out batcher))
-                {
-                    batcher = new MicroBatcher(scorer, batching.MaxBatch);
-                    batcherByScorer.Add(scorer, batcher);
-                    batchers.Add(batcher);
-                }
-            }
-            else
-            {
-                streamsWithoutScorer.Add(stream.Name);
-            }
-
-            var runtime = new StreamRuntime(stream, scorer, batcher, Options.ResetOnGap);
-            if (!streamsByName.TryAdd(stream.Name, runtime))
-            {
-                throw new ArgumentException($"Topology '{topology.Name}' has two streams named '{stream.Name}'; stream names must be unique.", nameof(topology));
-            }
-        }
+        StreamRuntimes.Build(topology, scorersByStreamName, batching.MaxBatch, Options.ResetOnGap, streamsByName, batchers, streamsWithoutScorer);
     }
 
     /// <summary>The topology the pipeline runs.</summary>
@@ -109,6 +77,24 @@ public sealed class ClassificationPipeline : IDisposable
             {
                 return [.. sensors.Keys];
             }
+        }
+    }
+
+    /// <summary>
+    /// Windows waiting for the scorer (not counting a batch being scored): the scoring queue's length, read
+    /// without the gate so an input thread can apply back-pressure when scoring falls behind.
+    /// </summary>
+    public int WindowsAwaitingScore
+    {
+        get
+        {
+            var waiting = 0;
+            for (var i = 0; i < batchers.Count; i++)
+            {
+                waiting += batchers[i].Count;
+            }
+
+            return waiting;
         }
     }
 
@@ -136,16 +122,25 @@ public sealed class ClassificationPipeline : IDisposable
     /// <see cref="Preprocess(IObservable{SampleChunk})"/>) may be active at a time.
     /// </summary>
     /// <exception cref="InvalidOperationException">A stream rule has no scorer.</exception>
-    public IObservable<PipelineEvent> Process(IObservable<SampleChunk> chunks)
+    public IObservable<PipelineEvent> Process(IObservable<SampleChunk> chunks) => Process(chunks, ScoringMode.Inline);
+
+    /// <summary>
+    /// <see cref="Process(IObservable{SampleChunk})"/>, scoring where <paramref name="mode"/> says: with
+    /// <see cref="ScoringMode.OnScoringThread"/> the input thread only windows, and a scoring thread of
+    /// the flow's own scores and hands out the events (the same events in the same orders).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A stream rule has no scorer.</exception>
+    public IObservable<PipelineEvent> Process(IObservable<SampleChunk> chunks, ScoringMode mode)
     {
         ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(mode);
         ObjectDisposedException.ThrowIf(disposed, this);
         if (streamsWithoutScorer.Count > 0)
         {
             throw new InvalidOperationException($"Stream(s) {string.Join(", ", streamsWithoutScorer.Select(name => $"'{name}'"))} of topology '{Topology.Name}' have no scorer, so their windows cannot be scored. Pass a scorer for each (scorersByStreamName), or use Preprocess for filtered samples only.");
         }
 
-        return Observable.Create<PipelineEvent>(observer => new ScoringRun(this, observer).Start(chunks));
+        return Observable.Create<PipelineEvent>(observer => new ScoringRun(this, observer, mode).Start(chunks));
     }
 
     /// <summary>
@@ -166,7 +161,7 @@ public sealed class ClassificationPipeline : IDisposable
     /// <summary>
     /// A consistent checkpoint of one sensor (every chunk applied so far, including windows not yet
     /// scored), or null when the sensor has no state. Safe to call at any time, including from inside
-    /// an event handler of <see cref="Process"/> (e.g. on <see cref="ChunkCompleted"/>).
+    /// an event handler of <see cref="Process(IObservable{SampleChunk})"/> (e.g. on <see cref="ChunkCompleted"/>).
     /// </summary>
     public SensorStateSnapshot? Snapshot(string sensorId)
     {
@@ -179,18 +174,7 @@ public sealed class ClassificationPipeline : IDisposable
             }
 
             var pending = new List<SensorWindow>();
-            if (sensor.Stream.Batcher is { } batcher)
-            {
-                var waiting = batcher.Pending;
-                for (var i = batcher.Emitted; i < waiting.Length; i++)
-                {
-                    if (ReferenceEquals(waiting[i].Sensor, sensor))
-                    {
-                        pending.Add(waiting[i].Window);
-                    }
-                }
-            }
-
+            sensor.Stream.Batcher?.CollectUnscored(sensor, pending);
             return sensor.Capture(pending);
         }
     }
@@ -307,7 +291,8 @@ public sealed class ClassificationPipeline : IDisposable
     /// <summary>
     /// Hot swap: every stream scored by <paramref name="current"/> is scored by
     /// <paramref name="replacement"/> from the next batch on. The swap takes the gate, so it falls
-    /// between two flushes: each window is scored exactly once, by the old model or the new one, and its
+    /// between two flushes (on a scoring thread, it first waits for the batch being scored and hands it
+    /// out): each window is scored exactly once, by the old model or the new one, and its
     /// <see cref="WindowScore"/> and alerts name the model that scored it. Windows queued but not yet
     /// scored go to the new model. Streams whose alert threshold comes from the model card take the new
     /// card's threshold; sensors keep their alert state. The caller disposes <paramref name="current"/>
@@ -315,7 +300,7 @@ public sealed class ClassificationPipeline : IDisposable
     /// </summary>
     /// <returns>The names of the streams now scored by <paramref name="replacement"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="current"/> scores no stream, or <paramref name="replacement"/> does not fit a stream's windows or alert policy.</exception>
-    /// <exception cref="InvalidOperationException">Called from inside a flush (an event handler of <see cref="Process"/>).</exception>
+    /// <exception cref="InvalidOperationException">Called from inside a flush (an event handler of <see cref="Process(IObservable{SampleChunk})"/>).</exception>
     public IReadOnlyList<string> ReplaceScorer(IWindowScorer current, IWindowScorer replacement)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -328,38 +313,11 @@ public sealed class ClassificationPipeline : IDisposable
                 throw new InvalidOperationException("A scorer cannot be replaced while a batch is being handed out (from inside a pipeline event handler); call ReplaceScorer from another thread.");
             }
 
+            (activeRun as ScoringRun)?.BeforeScorerSwap();
+
             var batcher = batchers.FirstOrDefault(candidate => ReferenceEquals(candidate.Scorer, current))
                 ?? throw new ArgumentException($"Scorer '{current.ModelName}' v{current.ModelVersion} scores no stream of topology '{Topology.Name}'.", nameof(current));
-            var streams = streamsByName.Values.Where(stream => ReferenceEquals(stream.Batcher, batcher)).ToList();
-            var settings = new List<Alerts.AlertPolicySettings>(streams.Count);
-            foreach (var stream in streams)
-            {
-                if (stream.Misfit(replacement, "the replacement model") is { } misfit)
-                {
-                    throw new ArgumentException(misfit, nameof(replacement));
-                }
-
-                var resolved = Alerts.AlertPolicySettings.Resolve(stream.Spec.Alert, replacement.Card, stream.Name);
-                settings.Add(resolved);
-            }
-
-            batcher.Scorer = replacement;
-            for (var index = 0; index < streams.Count; index++)
-            {
-                streams[index].Scorer = replacement;
-                streams[index].AlertSettings = settings[index];
-            }
-
-            foreach (var sensor in sensors.Values)
-            {
-                var at = streams.IndexOf(sensor.Stream);
-                if (at >= 0)
-                {
-                    sensor.Alert?.ChangeSettings(settings[at]);
-                }
-            }
-
-            return [.. streams.Select(stream => stream.Name)];
+            return ScorerSwap.Apply(batcher, [.. streamsByName.Values.Where(stream => ReferenceEquals(stream.Batcher, batcher))], sensors.Values, replacement);
         }
     }
 
@@ -437,24 +395,5 @@ public sealed class ClassificationPipeline : IDisposable
         {
             Counters.SensorRemoved();
         }
-    }
-
-    internal AlertRecord MakeAlert(SensorWindow window, double score, AlertState state, double threshold, IWindowScorer scorer)
-    {
-        var endMs = AlertRecord.WireMs(window.EndMs);
-        return new AlertRecord
-        {
-            AlertId = AlertRecord.MakeId(window.SensorId, endMs, state),
-            Sensor = window.SensorId,
-            State = AlertRecord.ToWire(state),
-            Score = score,
-            Threshold = threshold,
-            Model = scorer.ModelName,
-            ModelVersion = scorer.ModelVersion,
-            WindowStartMs = AlertRecord.WireMs(window.StartMs),
-            WindowEndMs = endMs,
-            EmittedAtMs = Scheduler.Now.ToUnixTimeMilliseconds(),
-            Topology = Topology.Name,
-        };
     }
 }

@@ -269,4 +269,17 @@ public sealed record WorkerSpec
 {
     /// <summary>On SIGTERM: stop polling, drain, publish, commit and close within this many seconds.</summary>
     public double ShutdownTimeoutS { get; init; } = 30;
+
+    /// <summary>Where windows are scored (<c>worker.scoring</c>).</summary>
+    public ScoringPlace Scoring { get; init; } = ScoringPlace.Inline;
+}
+
+/// <summary>Where the worker scores its micro-batches.</summary>
+public enum ScoringPlace
+{
+    /// <summary>On a scoring thread of its own: the polling thread only decodes, filters and windows; the scoring thread takes what waits whenever it is free.</summary>
+    Thread,
+
+    /// <summary>On the polling thread, when a batch is full or its oldest window waited <c>batching.max_delay_ms</c>.</summary>
+    Inline,
 }

@@ -32,7 +32,7 @@ public static class TopologySchema
         ["sinks.dead_letter"] = ["kafka"],
         ["sinks.dead_letter.kafka"] = ["topic"],
         ["telemetry"] = ["listen", "otlp_endpoint"],
-        ["worker"] = ["shutdown_timeout_s"],
+        ["worker"] = ["shutdown_timeout_s", "scoring"],
     };
 
     /// <summary>Keys each filter type takes besides <c>type</c>.</summary>
@@ -64,6 +64,10 @@ public static class TopologySchema
     /// <summary>Values of <c>streams[].model.input_layout</c>.</summary>
     public static IReadOnlyList<KeyValuePair<string, InputLayout>> InputLayouts { get; } =
         [new("NCL", InputLayout.NCL), new("NLC", InputLayout.NLC)];
+
+    /// <summary>Values of <c>worker.scoring</c>.</summary>
+    public static IReadOnlyList<KeyValuePair<string, ScoringPlace>> ScoringPlaces { get; } =
+        [new("thread", ScoringPlace.Thread), new("inline", ScoringPlace.Inline)];
 
     /// <summary>Values of <c>streams[].model.output</c>.</summary>
     public static IReadOnlyList<KeyValuePair<string, OutputKind>> OutputKinds { get; } =

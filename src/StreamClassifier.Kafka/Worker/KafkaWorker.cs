@@ -18,7 +18,9 @@ namespace StreamClassifier.Kafka.Worker;
 
 /// <summary>
 /// The Kafka application around a <see cref="ClassificationPipeline"/>: a consumer-group member
-/// polling on the calling thread, decoding records into the pipeline and handling rebalances. Its
+/// polling on the calling thread, decoding records into the pipeline and handling rebalances, while
+/// the pipeline scores on a scoring thread (<see cref="KafkaWorkerOptions.Scoring"/>) whose events
+/// the <see cref="PipelineEventHandler"/> turns into alerts and progress. Its
 /// parts: the <see cref="PartitionLedger"/> (owned partitions and their progress), the
 /// <see cref="OutputPublisher"/> (alerts, dead letters), the <see cref="CheckpointWriter"/> (cuts of
 /// sensor state and offsets) and the <see cref="CommitStrategy"/> of the delivery mode, which decides
@@ -28,6 +30,9 @@ namespace StreamClassifier.Kafka.Worker;
 public sealed class KafkaWorker : IDisposable
 {
     private static readonly TimeSpan CheckpointReadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Full batches the scoring queue holds before the partitions pause (half of them left when they resume: a 50 ms paused poll never starves the scorer).</summary>
+    private const int WaitingBatches = 32;
     private readonly TopologyDefinition topology;
     private readonly ClassificationPipeline pipeline;
     private readonly KafkaWorkerOptions options;
@@ -40,15 +45,13 @@ public sealed class KafkaWorker : IDisposable
     private readonly CommitStrategy commits;
     private readonly BrokerSkipDetector brokerSkips;
     private readonly FlowControl flow;
+    private readonly PipelineEventHandler events;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private CheckpointReader? checkpointReader;
     private IObserver<SampleChunk>? chunkInput;
     private volatile bool stopWithoutCommit;
     private Exception? fatal;
     private long capturedVersion = -1;
-
-    // The receipt of the record completing the window just scored: the alert it causes comes next, under the same gate.
-    private RecordArrival? scoredArrival;
 
     /// <summary>Creates a worker; nothing connects until <see cref="Run"/>.</summary>
     /// <param name="topology">The topology (source, sinks, delivery mode).</param>
@@ -65,10 +68,11 @@ public sealed class KafkaWorker : IDisposable
         decoder = SensorRecordDecoder.ForTopology(topology);
         logger = this.options.Logger;
         brokerSkips = new BrokerSkipDetector(source.Topic, Counters, logger);
-        flow = new FlowControl(source.MaxInFlightRecords);
+        flow = new FlowControl(source.MaxInFlightRecords, WindowsWaitingBound(topology));
         publisher = new OutputPublisher(topology, this.options, Counters, logger);
         checkpoints = new CheckpointWriter(source, pipeline, ledger, publisher, logger);
         commits = CommitStrategy.For(new CommitContext(topology, this.options, Counters, logger, ledger, checkpoints, publisher, Fail, () => Volatile.Read(ref fatal) is not null));
+        events = new PipelineEventHandler(source.Topic, this.options, Counters, ledger, publisher, commits);
         BootstrapServers = this.options.BootstrapServers ?? (source.IsEmbedded
             ? throw new ArgumentException($"Topology '{topology.Name}' says bootstrap: embedded; start an EmbeddedKafkaCluster and pass its address in KafkaWorkerOptions.BootstrapServers.", nameof(options))
             : source.Bootstrap);
@@ -112,7 +116,7 @@ public sealed class KafkaWorker : IDisposable
             chunkInput = observer;
             return Disposable.Create(() => chunkInput = null);
         });
-        using var subscription = pipeline.Process(input).Subscribe(OnEvent, error => Fail(new InvalidOperationException($"The pipeline stopped: {error.Message}", error)));
+        using var subscription = pipeline.Process(input, options.Scoring).Subscribe(events.OnEvent, error => Fail(new InvalidOperationException($"The pipeline stopped: {error.Message}", error)));
         consumer!.Subscribe(source.Topic);
         KafkaWorkerLog.Consuming(logger, source.Topic, source.Group, BootstrapServers, ExactlyOnce ? "exactly-once" : "at-least-once");
         var inFlightAtStop = 0;
@@ -184,7 +188,7 @@ public sealed class KafkaWorker : IDisposable
             }
 
             CheckProducer();
-            flow.Update(consumer, InFlight);
+            flow.Update(consumer, InFlight, pipeline.WindowsAwaitingScore);
             if (DateTime.UtcNow >= nextCommit)
             {
                 nextCommit = DateTime.UtcNow + options.CommitInterval;
@@ -194,6 +198,9 @@ public sealed class KafkaWorker : IDisposable
             commits.Drive();
         }
     }
+
+    /// <summary>The scoring queue's bound: enough batches that the scorer never runs dry while the partitions resume.</summary>
+    private static int WindowsWaitingBound(TopologyDefinition topology) => WaitingBatches * topology.Batching.MaxBatch;
 
     private KafkaWorkerStopReport Report(int inFlightAtStop, string? finalCommitFailure) =>
         new(inFlightAtStop, (int)Counters.InPipeline, finalCommitFailure, Volatile.Read(ref fatal) is { } error ? $"The worker stopped without committing: {error.Message} Restart it to redo the uncommitted work." : null, Counters);
@@ -242,48 +249,13 @@ public sealed class KafkaWorker : IDisposable
         chunkInput?.OnNext(chunk);
     }
 
-    private void OnEvent(PipelineEvent pipelineEvent)
-    {
-        // Runs under the pipeline's gate: events never overlap, and nothing changes sensor state meanwhile.
-        options.PipelineEventObserved?.Invoke(pipelineEvent);
-        switch (pipelineEvent)
-        {
-            case AlertEmitted { Alert: var alert } emitted:
-                publisher.Alert(alert, PartitionOf(emitted.Source), scoredArrival);
-                break;
-            case WindowScored { Score.Window: var window } scored:
-                // Its alert policy moved on: the sensor's checkpoint must be rewritten; the alert it may cause comes next and takes this arrival.
-                var partition = PartitionOf(scored.Source);
-                (scoredArrival, var owned) = ledger.Scored(window.SensorId, partition, window.CompletedBy);
-                if (owned)
-                {
-                    publisher.ScoredThrough(partition!.Value, window.SensorId, AlertRecord.WireMs(window.EndMs));
-                }
-
-                break;
-            case ChunkCompleted { Chunk.Source: { } position }:
-                ledger.Completed(position);
-                Counters.AddChunkCompleted();
-                commits.ChunkCompleted();
-                break;
-            case SensorEvicted { SensorId: var sensorId } evicted:
-                var evictedFrom = PartitionOf(evicted.Source);
-                if (ledger.Evicted(sensorId, evictedFrom))
-                {
-                    publisher.Evicted(evictedFrom!.Value, sensorId);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>The source partition of a sensor's last record, when it came from this worker's source topic.</summary>
-    private int? PartitionOf(SourcePosition? position) => position is { } known && known.Topic == source.Topic ? known.Partition : null;
-
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> assigned)
     {
         var numbers = assigned.Where(tp => tp.Topic == source.Topic).Select(tp => tp.Partition.Value).ToList();
         var restored = checkpointReader!.Read(numbers, checkpoints.PartitionCount, CheckpointReadTimeout);
+
+        // What is already published past the checkpoints is known before any restored window can be scored (the scoring thread starts on them at once).
+        commits.Assigned(numbers, restored);
         var restoredSensors = 0;
         foreach (var number in numbers)
         {
@@ -292,7 +264,6 @@ public sealed class KafkaWorker : IDisposable
             ledger.Assign(progress);
         }
 
-        commits.Assigned(numbers, restored);
         brokerSkips.Assigned(consumer!, numbers.ToDictionary(number => number, number => restored[number].NextOffset));
         KafkaWorkerLog.Assigned(logger, source.Topic, string.Join(",", numbers), restoredSensors);
         return assigned.Select(tp => restored.TryGetValue(tp.Partition.Value, out var checkpoint) && checkpoint.NextOffset is long next

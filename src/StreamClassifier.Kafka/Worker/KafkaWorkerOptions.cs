@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamClassifier.Kafka.Alerts;
 using StreamClassifier.Pipeline;
 using StreamClassifier.Pipeline.Events;
+using StreamClassifier.Pipeline.Flow;
 
 namespace StreamClassifier.Kafka.Worker;
 
@@ -42,6 +43,15 @@ public sealed record KafkaWorkerOptions
     /// acts on it, under the pipeline's gate: events never overlap. Must not block.
     /// </summary>
     public Action<PipelineEvent>? PipelineEventObserved { get; init; }
+
+    /// <summary>
+    /// Where the pipeline scores: by default on the polling thread (<see cref="ScoringMode.Inline"/>); with
+    /// <see cref="ScoringMode.OnScoringThread"/> on a scoring thread of its own, so the polling thread only
+    /// decodes, filters and windows, and windows waiting for it are bounded like records in flight (see
+    /// <see cref="FlowControl"/>). A checkpoint carries the windows still waiting, so under a sustained
+    /// backlog of long windows its record can outgrow the broker's message size: the default stays inline.
+    /// </summary>
+    public ScoringMode Scoring { get; init; } = ScoringMode.Inline;
 
     /// <summary>Receives the worker's log (assignment, commits, errors; <see cref="KafkaLogEvents"/>) and librdkafka's own, through every client the worker builds.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;

@@ -11,47 +11,43 @@ namespace StreamClassifier.Pipeline.Batching;
 internal readonly record struct PendingWindow(SensorWindow Window, SensorState Sensor, ChunkTicket? Ticket);
 
 /// <summary>
-/// Collects windows of every sensor scored by one model and scores them in batches of at most
-/// <see cref="MaxBatch"/>, through one reused input buffer and one reused output buffer. The owner
-/// decides when to flush (size or deadline); this class only queues and scores.
+/// Collects windows of every sensor scored by one model, in arrival order, and hands them out as
+/// <see cref="ScoringBatch"/>es of at most <see cref="MaxBatch"/>: one batch at a time is in flight
+/// (being scored or handed out), reused batch after batch. The owner decides when a batch is taken
+/// (size, deadline, or an idle scoring thread); this class only queues.
 /// </summary>
 internal sealed class MicroBatcher
 {
-    private readonly float[] input;
-    private readonly float[] probabilities;
     private readonly int windowValues;
+    private ScoringBatch? spare;
     private PendingWindow[] pending;
-    private double[] scores;
 
     public MicroBatcher(IWindowScorer scorer, int maxBatch)
     {
         Scorer = scorer;
         MaxBatch = maxBatch;
         windowValues = scorer.Channels * scorer.WindowLength;
-        input = new float[maxBatch * windowValues];
-        probabilities = new float[maxBatch];
         pending = new PendingWindow[maxBatch];
-        scores = new double[maxBatch];
     }
 
-    /// <summary>The model scoring this batcher's windows; replaced only between flushes (<see cref="ClassificationPipeline.ReplaceScorer"/>).</summary>
+    /// <summary>The model scoring this batcher's windows; replaced only while no batch is in flight (<see cref="ClassificationPipeline.ReplaceScorer"/>).</summary>
     public IWindowScorer Scorer { get; set; }
 
     public int MaxBatch { get; }
 
+    /// <summary>Windows waiting, not counting the batch in flight.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Windows before this index were already handed out by the flush in progress.</summary>
-    public int Emitted { get; set; }
-
     public bool IsFull => Count >= MaxBatch;
+
+    /// <summary>The batch taken and not yet wholly handed out, if any.</summary>
+    public ScoringBatch? InFlight { get; private set; }
 
     /// <summary>The deadline timer of the current batch, if one is scheduled.</summary>
     public IDisposable? Deadline { get; set; }
 
-    public ReadOnlySpan<PendingWindow> Pending => pending.AsSpan(0, Count);
-
-    public ReadOnlySpan<double> Scores => scores.AsSpan(0, Count);
+    /// <summary>How many windows fill whole batches.</summary>
+    public int FullBatchWindows => Count / MaxBatch * MaxBatch;
 
     public void Add(in PendingWindow window)
     {
@@ -62,63 +58,97 @@ internal sealed class MicroBatcher
 
         if (Count == pending.Length)
         {
-            // A chunk's windows all join before any flush (so a checkpoint never sees half a chunk);
-            // a long chunk can thus overfill the queue for a moment. Scoring still goes MaxBatch at a time.
+            // A chunk's windows all join before any flush (so a checkpoint never sees half a chunk), and
+            // windows keep joining while a batch is scored: the queue may hold more than one batch.
             Array.Resize(ref pending, pending.Length * 2);
-            Array.Resize(ref scores, pending.Length);
         }
 
         pending[Count++] = window;
     }
 
-    /// <summary>How many windows fill whole batches.</summary>
-    public int FullBatchWindows => Count / MaxBatch * MaxBatch;
-
-    /// <summary>Scores the first <paramref name="count"/> queued windows into <see cref="Scores"/>, <see cref="MaxBatch"/> at a time.</summary>
-    /// <exception cref="PipelineScoringException">The scorer failed or returned a value outside [0, 1].</exception>
-    public void Score(int count)
+    /// <summary>Takes the first <paramref name="count"/> (at most <see cref="MaxBatch"/>) waiting windows as the batch in flight.</summary>
+    public ScoringBatch Take(int count)
     {
-        for (var first = 0; first < count; first += MaxBatch)
+        if (InFlight is not null)
         {
-            var batchSize = Math.Min(MaxBatch, count - first);
-            for (var i = 0; i < batchSize; i++)
-            {
-                pending[first + i].Window.Values.CopyTo(input.AsSpan(i * windowValues, windowValues));
-            }
+            throw new InvalidOperationException("A batch is already in flight; hand it out before taking the next.");
+        }
 
-            try
-            {
-                Scorer.Score(input.AsSpan(0, batchSize * windowValues), batchSize, probabilities.AsSpan(0, batchSize));
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                throw new PipelineScoringException(
-                    string.Create(CultureInfo.InvariantCulture, $"Scoring a batch of {batchSize} window(s) with model '{Scorer.ModelName}' v{Scorer.ModelVersion} failed (first window: sensor '{pending[first].Window.SensorId}', stream '{pending[first].Window.StreamName}', samples {pending[first].Window.StartIndex}..{pending[first].Window.EndIndex}): {ex.Message}"),
-                    ex);
-            }
+        count = Math.Min(count, MaxBatch);
+        var batch = spare ?? new ScoringBatch(this, MaxBatch, windowValues);
+        spare = null;
+        batch.Fill(pending.AsSpan(0, count), Scorer);
+        RemoveFirst(count);
+        InFlight = batch;
+        return batch;
+    }
 
-            for (var i = 0; i < batchSize; i++)
+    /// <summary>The batch in flight was handed out completely: it becomes the spare for the next.</summary>
+    public void Release(ScoringBatch batch)
+    {
+        if (!ReferenceEquals(batch, InFlight))
+        {
+            throw new InvalidOperationException("Only the batch in flight can be released.");
+        }
+
+        InFlight = null;
+        batch.Clear();
+        spare = batch;
+    }
+
+    /// <summary>
+    /// A run stopped with a batch in flight: the windows not handed out go back to the front of the
+    /// queue, in order, so the pipeline's state stays as a checkpoint describes it (and a later run scores them).
+    /// </summary>
+    public void Requeue()
+    {
+        if (InFlight is not { } batch)
+        {
+            return;
+        }
+
+        var back = batch.Windows[batch.Emitted..];
+        while (Count + back.Length > pending.Length)
+        {
+            Array.Resize(ref pending, pending.Length * 2);
+        }
+
+        Array.Copy(pending, 0, pending, back.Length, Count);
+        back.CopyTo(pending);
+        Count += back.Length;
+
+        // Not recycled: a scoring thread may still be writing its scores.
+        InFlight = null;
+    }
+
+    /// <summary>Appends, in scoring order, the windows of <paramref name="sensor"/> not yet handed out (the batch in flight's, then the queue's).</summary>
+    public void CollectUnscored(SensorState sensor, List<SensorWindow> into)
+    {
+        if (InFlight is { } batch)
+        {
+            var windows = batch.Windows;
+            for (var i = batch.Emitted; i < windows.Length; i++)
             {
-                var probability = probabilities[i];
-                if (!(probability >= 0f && probability <= 1f))
+                if (ReferenceEquals(windows[i].Sensor, sensor))
                 {
-                    var window = pending[first + i].Window;
-                    throw new PipelineScoringException(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"Model '{Scorer.ModelName}' v{Scorer.ModelVersion} returned {probability} for the window of sensor '{window.SensorId}' at samples {window.StartIndex}..{window.EndIndex}; a score must be a probability in [0, 1]. Check the model's output kind (probability, softmax2 or logit)."));
+                    into.Add(windows[i].Window);
                 }
+            }
+        }
 
-                scores[first + i] = probability;
+        for (var i = 0; i < Count; i++)
+        {
+            if (ReferenceEquals(pending[i].Sensor, sensor))
+            {
+                into.Add(pending[i].Window);
             }
         }
     }
 
-    /// <summary>Removes the first <paramref name="count"/> windows (scored and handed out); the rest move to the front.</summary>
-    public void RemoveFirst(int count)
+    private void RemoveFirst(int count)
     {
         Array.Copy(pending, count, pending, 0, Count - count);
         Array.Clear(pending, Count - count, count);
         Count -= count;
-        Emitted = 0;
     }
 }

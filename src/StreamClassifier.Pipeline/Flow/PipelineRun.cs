@@ -139,6 +139,7 @@ internal abstract class PipelineRun : IObserver<SampleChunk>, ISensorSink, IDisp
         }
 
         upstream.Dispose();
+        OnDisposed();
     }
 
     /// <summary>Schedules (or re-schedules) the idle check of <paramref name="sensor"/>.</summary>
@@ -183,6 +184,11 @@ internal abstract class PipelineRun : IObserver<SampleChunk>, ISensorSink, IDisp
     }
 
     protected virtual void OnStopping()
+    {
+    }
+
+    /// <summary>Called by <see cref="Dispose"/> after the run stopped, outside the gate unless the caller holds it.</summary>
+    protected virtual void OnDisposed()
     {
     }
 

@@ -13,6 +13,7 @@ using StreamClassifier.Kafka.Clients;
 using StreamClassifier.Kafka.Embedded;
 using StreamClassifier.Kafka.Worker;
 using StreamClassifier.Pipeline;
+using StreamClassifier.Pipeline.Flow;
 using StreamClassifier.Worker.Commands;
 using StreamClassifier.Worker.Models;
 using StreamClassifier.Worker.Telemetry;
@@ -181,6 +182,7 @@ internal sealed class StreamWorkerService : BackgroundService
                 DrainTimeout = settings.ShutdownTimeout / 3,
                 Logger = kafkaLogger,
                 AlertDelivered = metrics.RecordAlertDelivered,
+                Scoring = topology.Worker.Scoring == ScoringPlace.Inline ? ScoringMode.Inline : ScoringMode.OnScoringThread("kafka-scoring"),
             };
             using var run = KafkaWorkerRun.Start(topology, pipeline, options, stoppingToken);
             var kafkaWorker = run.Worker;

@@ -28,12 +28,13 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         const string Group = "graceful";
         using var broker = BrokerProcess.Start(1, 4, faults: false, "sensors", Group + ".checkpoints", "alerts", "dlq");
         using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 8, samplesPerSensor: 6000, chunk: 25, maxInFlight: MaxInFlight);
-        // Windows wait 2 s for their batch (4096 windows are never reached: at most 100 records are in flight), so the test can
+        // Scoring inline (on the polling thread, the scoring thread takes whatever waits at once: its drain is ScoringThreadTests'),
+        // windows wait 2 s for their batch (4096 windows are never reached: at most 100 records are in flight), so the test can
         // send SIGTERM while records wait in a batch that is not due yet: the stop has to drain them.
         var yaml = File.ReadAllText(setup.TopologyPath);
         Assert.Contains("batching: {max_batch: 16, max_delay_ms: 5}", yaml, StringComparison.Ordinal);
         File.WriteAllText(setup.TopologyPath, yaml.Replace("batching: {max_batch: 16, max_delay_ms: 5}", $"batching: {{max_batch: 4096, max_delay_ms: {BatchDelayMs}}}", StringComparison.Ordinal)
-            + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}}}\n");
+            + $"\nworker: {{shutdown_timeout_s: {ShutdownTimeoutS}, scoring: inline}}\n");
         var expected = setup.OfflineAlertIds();
         using var alerts = new AlertCollector(broker.BootstrapServers);
         // 24 s of signal at 2x real time: records keep arriving while the worker is stopped.
@@ -104,9 +105,9 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
         const string Group = "deadline";
         using var broker = BrokerProcess.Start(1, 4, faults: false, "sensors", Group + ".checkpoints", "alerts", "dlq");
         using var setup = WorkerSetup.Create(broker.BootstrapServers, Group, sensors: 4, samplesPerSensor: 2000, chunk: 25, maxInFlight: MaxInFlight);
-        // Windows wait 30 s for their batch but the worker has 1 s to stop: the drain cannot finish.
+        // Scoring inline, windows wait 30 s for their batch but the worker has 1 s to stop: the drain cannot finish.
         var yaml = File.ReadAllText(setup.TopologyPath).Replace("batching: {max_batch: 16, max_delay_ms: 5}", "batching: {max_batch: 4096, max_delay_ms: 30000}", StringComparison.Ordinal);
-        File.WriteAllText(setup.TopologyPath, yaml + "\nworker: {shutdown_timeout_s: 1}\n");
+        File.WriteAllText(setup.TopologyPath, yaml + "\nworker: {shutdown_timeout_s: 1, scoring: inline}\n");
         var expected = setup.OfflineAlertIds();
         setup.Replay(broker.BootstrapServers);
         using var alerts = new AlertCollector(broker.BootstrapServers);
