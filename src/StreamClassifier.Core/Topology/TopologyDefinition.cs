@@ -266,4 +266,7 @@ public sealed record WorkerSpec
 {
     /// <summary>On SIGTERM: stop polling, drain, publish, commit and close within this many seconds.</summary>
     public double ShutdownTimeoutS { get; init; } = 30;
+
+    /// <summary><c>/readyz</c> reports the worker not ready while its committed position is more than this many seconds behind the head of an owned partition (0: never for lag).</summary>
+    public double ReadyMaxLagS { get; init; } = 30;
 }

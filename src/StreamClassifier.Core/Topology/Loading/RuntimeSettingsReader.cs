@@ -39,7 +39,8 @@ internal static class RuntimeSettingsReader
         ReadOptionalSection<WorkerSpec>(context, root, "worker", static (worker, defaults) =>
         {
             var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
-            return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS };
+            var readyMaxLag = worker.Double("ready_max_lag_s", required: false, value => value is >= 0 and <= 86_400, "a number of seconds from 0 (never not ready for lag) to 86400");
+            return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS, ReadyMaxLagS = readyMaxLag ?? defaults.ReadyMaxLagS };
         });
 
     // A top-level section may be left out: absent, it is its defaults; not a mapping, it is null (the error is
