@@ -38,10 +38,10 @@ internal sealed record SoakBounds
     /// <summary>Lag may never exceed this many seconds of the producer's rate.</summary>
     public double LagSeconds { get; init; } = 10;
 
-    /// <summary>A segment's alert-latency median may be at most this multiple of the median over the segments' medians.</summary>
+    /// <summary>A segment's alert-latency median may differ from the median over the segments' medians by at most this factor, up or down.</summary>
     public double LatencyFactor { get; init; } = 2;
 
-    /// <summary>A segment's alert-latency 99th percentile may be at most this multiple of the median over the segments' 99th percentiles.</summary>
+    /// <summary>A segment's alert-latency 99th percentile may differ from the median over the segments' 99th percentiles by at most this factor, up or down.</summary>
     public double LatencyTailFactor { get; init; } = 3;
 
     /// <summary>Latencies below this many ms count as this (differences below it are scheduling noise).</summary>

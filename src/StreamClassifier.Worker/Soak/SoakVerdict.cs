@@ -81,9 +81,10 @@ internal static class SoakVerdict
     }
 
     /// <summary>
-    /// Per segment, the alert-latency median within <see cref="SoakBounds.LatencyFactor"/> and the p99
-    /// within <see cref="SoakBounds.LatencyTailFactor"/> of the typical segment's (the median over the
-    /// segments, so one noisy segment is judged against the rest rather than becoming the yardstick).
+    /// Per segment, the alert-latency median within a factor <see cref="SoakBounds.LatencyFactor"/> and the
+    /// p99 within <see cref="SoakBounds.LatencyTailFactor"/> of the typical segment's, up or down (the
+    /// median over the segments, so one noisy segment is judged against the rest rather than becoming the
+    /// yardstick, and a drift fails at both ends).
     /// </summary>
     public static SoakCheck LatencyStable(IReadOnlyList<SoakSample> samples, IReadOnlyList<CumulativeHistogram> latencies, IReadOnlyList<SoakSample> measured, SoakBounds bounds)
     {
@@ -91,7 +92,7 @@ internal static class SoakVerdict
         ArgumentNullException.ThrowIfNull(latencies);
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(bounds);
-        var boundText = $"every segment's p50 ≤ {F(bounds.LatencyFactor)} × and p99 ≤ {F(bounds.LatencyTailFactor)} × the median segment's (values under {F(bounds.LatencyFloorMs)} ms count as {F(bounds.LatencyFloorMs)} ms)";
+        var boundText = $"every segment's p50 within ×{F(bounds.LatencyFactor)} and p99 within ×{F(bounds.LatencyTailFactor)} of the median segment's, up or down (values under {F(bounds.LatencyFloorMs)} ms count as {F(bounds.LatencyFloorMs)} ms)";
         var segments = LatencySegments(samples, latencies, measured, bounds.LatencySegmentSeconds);
         var withData = segments.Where(segment => segment.Histogram.Total > 0).ToList();
         if (withData.Count < 2)
@@ -100,9 +101,10 @@ internal static class SoakVerdict
         }
 
         double Floored(LatencySegment segment, double quantile) => Math.Max(bounds.LatencyFloorMs, (segment.Histogram.Quantile(quantile) ?? 0) * 1000);
-        var p50Limit = bounds.LatencyFactor * Median(withData.Select(segment => Floored(segment, 0.5)));
-        var p99Limit = bounds.LatencyTailFactor * Median(withData.Select(segment => Floored(segment, 0.99)));
-        var passed = withData.Count == segments.Count && withData.All(segment => Floored(segment, 0.5) <= p50Limit && Floored(segment, 0.99) <= p99Limit);
+        var p50Median = Median(withData.Select(segment => Floored(segment, 0.5)));
+        var p99Median = Median(withData.Select(segment => Floored(segment, 0.99)));
+        bool Within(double value, double median, double factor) => value <= median * factor && value >= median / factor;
+        var passed = withData.Count == segments.Count && withData.All(segment => Within(Floored(segment, 0.5), p50Median, bounds.LatencyFactor) && Within(Floored(segment, 0.99), p99Median, bounds.LatencyTailFactor));
         var text = string.Join("; ", withData.Select(segment => $"{F(segment.StartSeconds / 60, "0.#")}–{F(segment.EndSeconds / 60, "0.#")} min: p50 {F(segment.Histogram.Quantile(0.5)!.Value * 1000)} ms, p99 {F(segment.Histogram.Quantile(0.99)!.Value * 1000)} ms ({F(segment.Histogram.Total)} alerts)"));
         return new SoakCheck("alert latency stable", passed, (withData.Count < segments.Count ? $"no alerts in {segments.Count - withData.Count} segment(s); " : string.Empty) + text, boundText);
     }

@@ -39,11 +39,15 @@ internal sealed class WorkerChild : IDisposable
     public static WorkerChild Start(string topologyPath, string bootstrap, string logPath, string instanceId)
     {
         var port = FreePort();
-        var self = Environment.ProcessPath ?? "dotnet";
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        // The worker's own executable when this is it; otherwise (dotnet streamclassifier.dll, a test host) dotnet with the assembly.
+        var assembly = typeof(WorkerChild).Assembly.Location;
+        var self = Environment.ProcessPath;
+        var isWorkerExecutable = self is not null && Path.GetFileNameWithoutExtension(self) == Path.GetFileNameWithoutExtension(assembly);
+        var program = isWorkerExecutable ? self! : self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (!isWorkerExecutable)
         {
-            info.ArgumentList.Add(typeof(WorkerChild).Assembly.Location);
+            info.ArgumentList.Add(assembly);
         }
 
         foreach (var argument in new[] { "soak", "worker", "--topology", topologyPath, "--bootstrap", bootstrap, "--listen", $"127.0.0.1:{port}", "--instance-id", instanceId })
