@@ -57,6 +57,24 @@ public sealed class SoakRunTests
         Assert.Contains(report.RootElement.GetProperty("samples").EnumerateArray(), sample => sample.TryGetProperty("lag_seconds", out var seconds) && seconds.GetDouble() > 5);
     }
 
+    [Theory]
+    [InlineData("--fraction -1", "--fraction must be a positive number, got -1.")]
+    [InlineData("--duration soon", "--duration")]
+    [InlineData("--data /nonexistent/records", "No annotated WFDB records (.hea with .atr) in /nonexistent/records; pass --data")]
+    public void A_bad_option_gets_one_line_and_exit_code_2(string arguments, string message)
+    {
+        var (exitCode, log) = ProcessRun.Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "streamclassifier.dll"), "soak", "--topology", SharedPaths.Repo("topologies", "ecg-demo.yaml"), "--output", Path.Combine(Path.GetTempPath(), "soak-bad-option"), .. arguments.Split(' ')],
+            TimeSpan.FromMinutes(2),
+            workingDirectory: SharedPaths.RepoRoot);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
+
     private static (int ExitCode, string Log) Soak(string output, params string[] arguments) =>
         ProcessRun.Run(
             "dotnet",
