@@ -118,11 +118,11 @@ internal static class SoakCommand
     // sinks, so a long soak does not print or write every alert.
     private static Command CreateWorker()
     {
-        var topologyOption = new Option<string>("--topology") { Required = true };
-        var bootstrap = new Option<string>("--bootstrap") { Required = true };
-        var listen = new Option<string>("--listen") { Required = true };
-        var instance = new Option<string>("--instance-id") { DefaultValueFactory = _ => "soak" };
-        var command = new Command("worker", "The worker process a soak starts (the run host without console or JSONL alert sinks).") { Hidden = true };
+        var topologyOption = new Option<string>("--topology") { Description = "Topology YAML.", Required = true };
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (the soak's embedded broker).", Required = true };
+        var listen = new Option<string>("--listen") { Description = "host:port of /metrics, /healthz and /readyz.", Required = true };
+        var instance = new Option<string>("--instance-id") { Description = "Stable id of this worker.", DefaultValueFactory = _ => "soak" };
+        var command = new Command("worker", "The worker process a soak starts and samples: the run host without the console and JSONL alert sinks.");
         command.Options.Add(topologyOption);
         command.Options.Add(bootstrap);
         command.Options.Add(listen);
