@@ -27,21 +27,9 @@ internal static class SoakRunner
         var source = topology.Source.Kafka;
         Directory.CreateDirectory(options.OutputDirectory);
         var startedAt = DateTimeOffset.UtcNow;
-        var names = DemoRecord.Available(options.DataDirectory);
-        if (names.Count == 0)
-        {
-            throw new ArgumentException($"No annotated WFDB records (.hea with .atr) in {Path.GetFullPath(options.DataDirectory)}; pass --data (the demo's records are in samples/mitbih-heldout).", nameof(options));
-        }
-
-        var records = names.Select(name => DemoRecord.Load(options.DataDirectory, name, 0, options.SamplesPerRecord, null)).ToList();
+        var records = LoadRecords(options);
         var sensors = new SoakSensors(records, options.Sensors, Math.Floor(startedAt.ToUnixTimeMilliseconds() / 1000.0) * 1000.0);
-        using var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
-        cluster.CreateTopic(source.Topic, options.Partitions);
-        foreach (var topic in new[] { source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            cluster.CreateTopic(topic, partitions: 4);
-        }
-
+        using var cluster = StartBroker(topology, options.Partitions);
         var logPath = Path.Combine(options.OutputDirectory, "worker.log");
         using var worker = WorkerChild.Start(Path.GetFullPath(options.TopologyPath), cluster.BootstrapServers, logPath, "soak");
         using var producer = new SoakProducer(cluster.BootstrapServers, source.Topic, source.Format, sensors);
@@ -53,33 +41,10 @@ internal static class SoakRunner
         var load = new SoakLoad(options, producer, sampler, worker, progress, cancellationToken);
         var capacity = options.Capacity ?? load.Calibrate();
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: capacity {capacity:0} records/s ({capacity * options.SamplesPerRecord / records[0].SampleRateHz / options.Sensors:0.00}× real time for {options.Sensors} sensors)"));
-        var steadyRate = options.Fraction * capacity;
-        if (options.Profile == SoakProfile.Steady)
-        {
-            load.Hold(SoakPhase.Steady, steadyRate, options.Duration);
-        }
-        else
-        {
-            load.Hold(SoakPhase.Steady, steadyRate, options.Duration);
-            load.Hold(SoakPhase.Overload, options.OverloadFactor * capacity, options.OverloadDuration);
-            load.Recover(steadyRate, options.RecoveryLimit, options.Bounds.LagSeconds);
-        }
-
+        ApplyProfile(options, load, capacity);
         producer.StopAndFlush(TimeSpan.FromSeconds(30));
         load.Drain(DrainLimit);
-        var final = worker.Scrape() ?? sampler.LastScrape;
-        var exitCode = worker.Stop(TimeSpan.FromMinutes(1));
-        var accounting = new SoakAccounting
-        {
-            Produced = producer.Acknowledged,
-            ProduceFailures = producer.Failed,
-            Processed = (long)(final?.Sum(WorkerMetricNames.Records) ?? 0),
-            DeadLettered = (long)(final?.Sum(WorkerMetricNames.DeadLetters) ?? 0),
-            SkippedByBroker = (long)(final?.Sum(WorkerMetricNames.SkippedByBroker) ?? 0),
-            InFlightAtEnd = (long)(final?.Sum(WorkerMetricNames.InFlight) ?? -1),
-            LagAtEnd = (long)(final?.Sum(WorkerMetricNames.Lag) ?? -1),
-            WorkerExitCode = exitCode,
-        };
+        var accounting = Account(worker, sampler, producer);
         var checks = options.Profile == SoakProfile.Steady
             ? SoakVerdict.Steady(sampler.Samples, sampler.Latencies, accounting, options.Bounds)
             : OverloadVerdict.Checks(sampler.Samples, accounting, options.Bounds, source.MaxInFlightRecords);
@@ -99,6 +64,59 @@ internal static class SoakRunner
             Accounting = accounting,
             Checks = checks,
             WorkerLog = logPath,
+        };
+    }
+
+    private static List<DemoRecord> LoadRecords(SoakOptions options)
+    {
+        var names = DemoRecord.Available(options.DataDirectory);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException($"No annotated WFDB records (.hea with .atr) in {Path.GetFullPath(options.DataDirectory)}; pass --data (the demo's records are in samples/mitbih-heldout).", nameof(options));
+        }
+
+        return [.. names.Select(name => DemoRecord.Load(options.DataDirectory, name, 0, options.SamplesPerRecord, null))];
+    }
+
+    private static EmbeddedKafkaCluster StartBroker(TopologyDefinition topology, int partitions)
+    {
+        var source = topology.Source.Kafka;
+        var cluster = EmbeddedKafkaCluster.Start(brokerCount: 1);
+        cluster.CreateTopic(source.Topic, partitions);
+        foreach (var topic in new[] { source.EffectiveCheckpointTopic, topology.Sinks.AlertsTopic, topology.Sinks.DeadLetterTopic }.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            cluster.CreateTopic(topic, partitions: 4);
+        }
+
+        return cluster;
+    }
+
+    private static void ApplyProfile(SoakOptions options, SoakLoad load, double capacity)
+    {
+        var steadyRate = options.Fraction * capacity;
+        load.Hold(SoakPhase.Steady, steadyRate, options.Duration);
+        if (options.Profile == SoakProfile.Overload)
+        {
+            load.Hold(SoakPhase.Overload, options.OverloadFactor * capacity, options.OverloadDuration);
+            load.Recover(steadyRate, options.RecoveryLimit, options.Bounds.LagSeconds);
+        }
+    }
+
+    // The worker's own totals, scraped after the drain and before SIGTERM, against what the broker acknowledged to the producer.
+    private static SoakAccounting Account(WorkerChild worker, SoakSampler sampler, SoakProducer producer)
+    {
+        var final = worker.Scrape() ?? sampler.LastScrape;
+        var exitCode = worker.Stop(TimeSpan.FromMinutes(1));
+        return new SoakAccounting
+        {
+            Produced = producer.Acknowledged,
+            ProduceFailures = producer.Failed,
+            Processed = (long)(final?.Sum(WorkerMetricNames.Records) ?? 0),
+            DeadLettered = (long)(final?.Sum(WorkerMetricNames.DeadLetters) ?? 0),
+            SkippedByBroker = (long)(final?.Sum(WorkerMetricNames.SkippedByBroker) ?? 0),
+            InFlightAtEnd = (long)(final?.Sum(WorkerMetricNames.InFlight) ?? -1),
+            LagAtEnd = (long)(final?.Sum(WorkerMetricNames.Lag) ?? -1),
+            WorkerExitCode = exitCode,
         };
     }
 
