@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamClassifier.Worker.Soak;
 
 /// <summary>
@@ -11,12 +13,14 @@ internal sealed record SoakBounds
     public double WarmUpFraction { get; init; } = 0.2;
 
     /// <summary>Resident memory may rise by this many MiB ...</summary>
+    [JsonPropertyName("rss_growth_mib")]
     public double RssGrowthMiB { get; init; } = 32;
 
     /// <summary>... or by this share of its mean, whichever is larger.</summary>
     public double RssGrowthShare { get; init; } = 0.10;
 
     /// <summary>The managed heap after a collection may rise by this many MiB ...</summary>
+    [JsonPropertyName("heap_growth_mib")]
     public double HeapGrowthMiB { get; init; } = 16;
 
     /// <summary>... or by this share of its mean, whichever is larger.</summary>
@@ -33,6 +37,7 @@ internal sealed record SoakBounds
     /// fetch queue (<c>queued.max.messages.kbytes</c>, 64 MiB by default) fills with the backlog, plus the
     /// steady allowance. The pipeline itself holds at most <c>max_in_flight_records</c>.
     /// </summary>
+    [JsonPropertyName("overload_rss_allowance_mib")]
     public double OverloadRssAllowanceMiB { get; init; } = 96;
 
     /// <summary>Lag may never exceed this many seconds of the producer's rate.</summary>

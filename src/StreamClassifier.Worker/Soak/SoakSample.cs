@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamClassifier.Worker.Soak;
 
 /// <summary>One sample of the worker under test, taken every few seconds.</summary>
@@ -13,9 +15,11 @@ internal sealed record SoakSample
     public required double TargetRate { get; init; }
 
     /// <summary>Resident set size of the worker process, MiB.</summary>
+    [JsonPropertyName("rss_mib")]
     public double? RssMiB { get; init; }
 
     /// <summary>Managed heap after the last garbage collection, MiB (all generations).</summary>
+    [JsonPropertyName("managed_heap_mib")]
     public double? ManagedHeapMiB { get; init; }
 
     /// <summary>Threads of the worker process, native ones included.</summary>

@@ -26,6 +26,9 @@ public sealed class SoakRunTests
         Assert.Contains("resident memory (RSS) flat", checks);
         Assert.Contains("every record accounted for", checks);
         Assert.True(report.RootElement.GetProperty("samples").GetArrayLength() > 60);
+        var last = report.RootElement.GetProperty("samples")[report.RootElement.GetProperty("samples").GetArrayLength() - 1];
+        Assert.True(last.GetProperty("rss_mib").GetDouble() > 10);
+        Assert.True(last.GetProperty("managed_heap_mib").GetDouble() > 1);
         foreach (var plot in new[] { "memory", "threads", "lag", "latency" })
         {
             Assert.True(new FileInfo(Path.Combine(output, $"soak-{plot}.png")).Length > 1000, plot);
