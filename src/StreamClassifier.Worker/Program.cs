@@ -15,6 +15,7 @@ var root = new RootCommand("streamclassifier: classifies live sensor signals wit
     InspectModelCommand.Create(),
     DemoCommand.Create(),
     EcgEvalCommand.Create(),
+    SoakCommand.Create(),
 };
 
 // Commands handle SIGTERM/Ctrl-C themselves (ShutdownSignal) and drain before exiting; System.CommandLine's

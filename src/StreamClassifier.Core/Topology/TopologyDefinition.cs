@@ -272,6 +272,9 @@ public sealed record WorkerSpec
 
     /// <summary>Where windows are scored (<c>worker.scoring</c>).</summary>
     public ScoringPlace Scoring { get; init; } = ScoringPlace.Inline;
+
+    /// <summary><c>/readyz</c> reports the worker not ready while its committed position is more than this many seconds behind the head of an owned partition (0: never for lag).</summary>
+    public double ReadyMaxLagS { get; init; } = 30;
 }
 
 /// <summary>Where the worker scores its micro-batches.</summary>

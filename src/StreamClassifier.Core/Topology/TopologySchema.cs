@@ -32,7 +32,7 @@ public static class TopologySchema
         ["sinks.dead_letter"] = ["kafka"],
         ["sinks.dead_letter.kafka"] = ["topic"],
         ["telemetry"] = ["listen", "otlp_endpoint"],
-        ["worker"] = ["shutdown_timeout_s", "scoring"],
+        ["worker"] = ["shutdown_timeout_s", "scoring", "ready_max_lag_s"],
     };
 
     /// <summary>Keys each filter type takes besides <c>type</c>.</summary>

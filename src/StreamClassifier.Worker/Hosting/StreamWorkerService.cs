@@ -193,6 +193,7 @@ internal sealed class StreamWorkerService : BackgroundService
             health.AddCheck("kafka", () =>
                 !lag.BrokerReachable ? $"broker {kafkaWorker.BootstrapServers} not reachable{(lag.LastError is { } error ? $" ({error})" : string.Empty)}"
                 : kafkaWorker.AssignedPartitions.Count == 0 ? $"no partitions of {source.Topic} assigned to this worker yet" : null);
+            health.AddCheck("lag", new LagReadiness(lag.Worst, topology.Worker.ReadyMaxLagS, source.Topic).Check);
             worker = kafkaWorker;
             var report = run.Completion.GetAwaiter().GetResult();
             if (report.Fatal is { } fatal)

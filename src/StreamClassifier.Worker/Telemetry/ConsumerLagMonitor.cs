@@ -11,13 +11,20 @@ namespace StreamClassifier.Worker.Telemetry;
 /// so a metrics scrape never waits on the broker: lag = high watermark − committed offset (or − low
 /// watermark when the group has committed nothing yet). Uses a separate consumer that never subscribes,
 /// so it does not join the group; its last successful query also tells readiness the broker is reachable.
+/// The same watermarks date the committed position (<see cref="LagTimeline"/>): how many seconds behind
+/// the head of the log the group is.
 /// </summary>
 internal sealed class ConsumerLagMonitor : IDisposable
 {
+    /// <summary>How far back the high watermarks are remembered: a position further behind is reported as at least this old.</summary>
+    public static readonly TimeSpan TimelineHorizon = TimeSpan.FromHours(1);
+
     private readonly IConsumer<Ignore, Ignore> consumer;
     private readonly string topic;
     private readonly Func<IReadOnlyList<int>> assignedPartitions;
     private readonly ConcurrentDictionary<int, long> latest = new();
+    private readonly ConcurrentDictionary<int, double> latestSeconds = new();
+    private readonly Dictionary<int, LagTimeline> timelines = [];
     private readonly Timer timer;
     private readonly object refreshLock = new();
     private readonly TimeSpan queryTimeout;
@@ -61,6 +68,13 @@ internal sealed class ConsumerLagMonitor : IDisposable
     /// <summary>Lag per owned partition at the last measurement.</summary>
     public IReadOnlyDictionary<int, long> Latest => latest;
 
+    /// <summary>Seconds behind the head of the log per owned partition at the last measurement.</summary>
+    public IReadOnlyDictionary<int, double> LatestSeconds => latestSeconds;
+
+    /// <summary>The worst seconds behind over the owned partitions and the total lag in records, at the last measurement.</summary>
+    public (double Seconds, long Records) Worst() =>
+        (latestSeconds.Values.DefaultIfEmpty(0).Max(), latest.Values.Sum());
+
     /// <summary>Attributes shared by every lag series (system, topic, group).</summary>
     public KeyValuePair<string, object?>[] Tags { get; }
 
@@ -87,12 +101,19 @@ internal sealed class ConsumerLagMonitor : IDisposable
 
             var owned = assignedPartitions().Select(partition => new TopicPartition(topic, partition)).ToList();
             var committed = owned.Count == 0 ? [] : consumer.Committed(owned, queryTimeout).ToDictionary(offset => offset.Partition.Value, offset => offset.Offset);
-            var measured = new Dictionary<int, long>();
+            var measured = new Dictionary<int, (long Records, double Seconds)>();
             foreach (var partition in owned)
             {
                 var watermarks = consumer.QueryWatermarkOffsets(partition, queryTimeout);
                 var from = committed.TryGetValue(partition.Partition.Value, out var offset) && offset != Offset.Unset ? offset.Value : watermarks.Low.Value;
-                measured[partition.Partition.Value] = Math.Max(0, watermarks.High.Value - from);
+                var now = DateTimeOffset.UtcNow;
+                if (!timelines.TryGetValue(partition.Partition.Value, out var timeline))
+                {
+                    timelines[partition.Partition.Value] = timeline = new LagTimeline(TimelineHorizon);
+                }
+
+                timeline.Observe(now, watermarks.High.Value);
+                measured[partition.Partition.Value] = (Math.Max(0, watermarks.High.Value - from), timeline.SecondsBehind(from, now));
             }
 
             if (owned.Count == 0)
@@ -106,11 +127,13 @@ internal sealed class ConsumerLagMonitor : IDisposable
             foreach (var gone in latest.Keys.Where(partition => !measured.ContainsKey(partition)).ToList())
             {
                 latest.TryRemove(gone, out _);
+                latestSeconds.TryRemove(gone, out _);
             }
 
-            foreach (var (partition, lag) in measured)
+            foreach (var (partition, (records, seconds)) in measured)
             {
-                latest[partition] = lag;
+                latest[partition] = records;
+                latestSeconds[partition] = seconds;
             }
 
             BrokerReachable = true;

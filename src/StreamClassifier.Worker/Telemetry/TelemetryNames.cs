@@ -76,6 +76,9 @@ internal static class TelemetryNames
     /// <summary>Records in a partition not yet committed by the group (high watermark − committed offset).</summary>
     public const string ConsumerLag = "streamclassifier.consumer.lag";
 
+    /// <summary>How far behind the head of a partition the group's committed position is, in seconds (when the head was last at that offset).</summary>
+    public const string ConsumerLagSeconds = "streamclassifier.consumer.lag.seconds";
+
     /// <summary>Sensors with state held now.</summary>
     public const string ActiveSensors = "streamclassifier.sensors.active";
 

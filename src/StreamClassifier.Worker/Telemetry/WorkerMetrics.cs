@@ -61,6 +61,7 @@ internal sealed class WorkerMetrics : IDisposable
         Meter.CreateObservableCounter(TelemetryNames.Alerts, ObserveAlerts, "{alert}", "Alerts emitted, by state.");
         Meter.CreateObservableGauge(TelemetryNames.ActiveSensors, () => pipeline?.ActiveSensors ?? 0, "{sensor}", "Sensors with state held now.");
         Meter.CreateObservableGauge(TelemetryNames.ConsumerLag, ObserveLag, "{record}", "Records of a partition not yet committed by the group.");
+        Meter.CreateObservableGauge(TelemetryNames.ConsumerLagSeconds, ObserveLagSeconds, "s", "How far behind the head of a partition the group's committed position is: seconds since the log's head was at the committed offset.");
 
         inferenceDuration = Meter.CreateHistogram(
             TelemetryNames.InferenceDuration, "s", "ONNX Runtime time per scoring batch.", tags: null,
@@ -287,6 +288,19 @@ internal sealed class WorkerMetrics : IDisposable
         foreach (var (partition, records) in monitor.Latest)
         {
             yield return new Measurement<long>(records, [.. monitor.Tags, new(TelemetryNames.PartitionId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLagSeconds()
+    {
+        if (lag is not { } monitor)
+        {
+            yield break;
+        }
+
+        foreach (var (partition, seconds) in monitor.LatestSeconds)
+        {
+            yield return new Measurement<double>(seconds, [.. monitor.Tags, new(TelemetryNames.PartitionId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         }
     }
 

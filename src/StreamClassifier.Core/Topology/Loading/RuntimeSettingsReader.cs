@@ -40,7 +40,13 @@ internal static class RuntimeSettingsReader
         {
             var timeout = worker.Double("shutdown_timeout_s", required: false, value => value is > 0 and <= 3600, "a number of seconds above 0 and at most 3600");
             var scoring = worker.Choice("scoring", required: false, TopologySchema.ScoringPlaces);
-            return defaults with { ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS, Scoring = scoring ?? defaults.Scoring };
+            var readyMaxLag = worker.Double("ready_max_lag_s", required: false, value => value is >= 0 and <= 86_400, "a number of seconds from 0 (never not ready for lag) to 86400");
+            return defaults with
+            {
+                ShutdownTimeoutS = timeout ?? defaults.ShutdownTimeoutS,
+                Scoring = scoring ?? defaults.Scoring,
+                ReadyMaxLagS = readyMaxLag ?? defaults.ReadyMaxLagS,
+            };
         });
 
     // A top-level section may be left out: absent, it is its defaults; not a mapping, it is null (the error is
