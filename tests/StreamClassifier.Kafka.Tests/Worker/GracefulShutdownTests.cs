@@ -16,7 +16,7 @@ public partial class GracefulShutdownTests(ITestOutputHelper output)
 {
     private const int ShutdownTimeoutS = 20;
     private const int MaxInFlight = 100;
-    private const int BatchDelayMs = 2000;
+    private const int BatchDelayMs = 5000;
     private const string WindowsScored = "streamclassifier_windows_scored_total";
     private const string PipelineRecords = "streamclassifier_records_total";
     private const string RecordsInFlight = "streamclassifier_records_in_flight";
