@@ -16,75 +16,101 @@ internal static class EcgEvaluationReport
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
-        void Line(FormattableString line) => text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        AppendGross(text, result);
+        AppendConfusion(text, result.Clean.Beats);
+        AppendPerRecord(text, result.Clean);
+        AppendNoiseStress(text, result);
+        AppendPolicySweep(text, result);
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, FormattableString line) => text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void AppendGross(StringBuilder text, EcgEvaluationResult result)
+    {
         var clean = result.Clean;
         var beats = clean.Beats;
         var detection = clean.Detection;
-        Line($"# ECG evaluation: {result.Model}");
-        Line($"");
-        Line($"Topology {result.Topology}: windows of {result.WindowSize} samples every {result.Hop}, threshold {result.Threshold:0.####}; records {string.Join(", ", clean.Records.Select(r => r.Record))}.");
-        Line($"Beat level: every annotated beat is decided by the window whose centre (start + (size-1)/2) is nearest to it (ties: the earlier window); V = AAMI V (V, E).");
-        Line($"");
-        Line($"## Gross figures");
-        Line($"");
-        Line($"| V Se | V +P | V F1 | V FPR | TP | FP | FN | window AUC | window PR-AUC | episodes alerted | false alerts/h |");
-        Line($"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Line($"| {beats.Sensitivity:0.000} | {beats.PositivePredictivity:0.000} | {beats.F1:0.000} | {beats.FalsePositiveRate:0.0000} | {beats.TruePositives} | {beats.FalsePositives} | {beats.FalseNegatives} | {clean.WindowAuc:0.000} | {clean.WindowPrAuc:0.000} | {detection.EpisodesDetected}/{detection.EpisodesTotal} ({detection.EpisodeSensitivity * 100:0.0} %) | {detection.FalseAlertsPerHour:0.00} |");
-        Line($"");
-        Line($"Episodes: V beats at most {VentricularEpisodes.DefaultMaxGapSeconds:0.#} s apart; an alert matches an episode it overlaps ± {DetectionScorer.DefaultToleranceSeconds:0.#} s; a false alert overlaps none. {detection.AlertsRaised} alerts over {detection.SignalSeconds / 3600:0.00} h.");
-        Line($"");
-        Line($"## What is called V (confusion by AAMI class)");
-        Line($"");
-        Line($"| class | beats | called V |");
-        Line($"|---|---:|---:|");
+        Line(text, $"# ECG evaluation: {result.Model}");
+        Line(text, $"");
+        Line(text, $"Topology {result.Topology}: windows of {result.WindowSize} samples every {result.Hop}, threshold {result.Threshold:0.####}; records {string.Join(", ", clean.Records.Select(r => r.Record))}.");
+        Line(text, $"Beat level: every annotated beat is decided by the window whose centre (start + (size-1)/2) is nearest to it (ties: the earlier window); V = AAMI V (V, E).");
+        Line(text, $"");
+        Line(text, $"## Gross figures");
+        Line(text, $"");
+        Line(text, $"| V Se | V +P | V F1 | V FPR | TP | FP | FN | window AUC | window PR-AUC | episodes alerted | false alerts/h |");
+        Line(text, $"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(text, $"| {beats.Sensitivity:0.000} | {beats.PositivePredictivity:0.000} | {beats.F1:0.000} | {beats.FalsePositiveRate:0.0000} | {beats.TruePositives} | {beats.FalsePositives} | {beats.FalseNegatives} | {clean.WindowAuc:0.000} | {clean.WindowPrAuc:0.000} | {detection.EpisodesDetected}/{detection.EpisodesTotal} ({detection.EpisodeSensitivity * 100:0.0} %) | {detection.FalseAlertsPerHour:0.00} |");
+        Line(text, $"");
+        Line(text, $"Episodes: V beats at most {VentricularEpisodes.DefaultMaxGapSeconds:0.#} s apart; an alert matches an episode it overlaps ± {DetectionScorer.DefaultToleranceSeconds:0.#} s; a false alert overlaps none. {detection.AlertsRaised} alerts over {detection.SignalSeconds / 3600:0.00} h.");
+    }
+
+    private static void AppendConfusion(StringBuilder text, BeatCounts beats)
+    {
+        Line(text, $"");
+        Line(text, $"## What is called V (confusion by AAMI class)");
+        Line(text, $"");
+        Line(text, $"| class | beats | called V |");
+        Line(text, $"|---|---:|---:|");
         foreach (var aami in Enum.GetValues<AamiClass>())
         {
-            Line($"| {aami} | {beats.Total[(int)aami]} | {beats.CalledV[(int)aami]} |");
+            Line(text, $"| {aami} | {beats.Total[(int)aami]} | {beats.CalledV[(int)aami]} |");
         }
+    }
 
-        Line($"");
-        Line($"## Per record");
-        Line($"");
-        Line($"| record | beats | V beats | V Se | V +P | V F1 | FP | episodes | alerts (false) |");
-        Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    private static void AppendPerRecord(StringBuilder text, EcgConditionResult clean)
+    {
+        Line(text, $"");
+        Line(text, $"## Per record");
+        Line(text, $"");
+        Line(text, $"| record | beats | V beats | V Se | V +P | V F1 | FP | episodes | alerts (false) |");
+        Line(text, $"|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var record in clean.Records)
         {
             var b = record.Beats;
             var d = record.Detection;
-            Line($"| {record.Record} | {b.Total.Sum()} | {b.Total[(int)AamiClass.V]} | {Format(b.Sensitivity)} | {Format(b.PositivePredictivity)} | {Format(b.F1)} | {b.FalsePositives} | {d.EpisodesDetected}/{d.EpisodesTotal} | {d.AlertsRaised} ({d.FalseAlerts}) |");
+            Line(text, $"| {record.Record} | {b.Total.Sum()} | {b.Total[(int)AamiClass.V]} | {Format(b.Sensitivity)} | {Format(b.PositivePredictivity)} | {Format(b.F1)} | {b.FalsePositives} | {d.EpisodesDetected}/{d.EpisodesTotal} | {d.AlertsRaised} ({d.FalseAlerts}) |");
         }
+    }
 
-        if (result.Noisy.Count > 0)
+    private static void AppendNoiseStress(StringBuilder text, EcgEvaluationResult result)
+    {
+        if (result.Noisy.Count == 0)
         {
-            Line($"");
-            Line($"## Noise stress (nstdb noise added over the whole record, SNR as nst defines it)");
-            Line($"");
-            Line($"| condition | V Se | V +P | V F1 | episodes alerted | false alerts/h |");
-            Line($"|---|---:|---:|---:|---:|---:|");
-            foreach (var condition in result.Noisy.Prepend(clean))
-            {
-                var b = condition.Beats;
-                var d = condition.Detection;
-                Line($"| {condition.Condition} | {b.Sensitivity:0.000} | {b.PositivePredictivity:0.000} | {b.F1:0.000} | {d.EpisodesDetected}/{d.EpisodesTotal} | {d.FalseAlertsPerHour:0.00} |");
-            }
+            return;
         }
 
-        if (result.PolicySweep.Count > 0)
+        Line(text, $"");
+        Line(text, $"## Noise stress (nstdb noise added over the whole record, SNR as nst defines it)");
+        Line(text, $"");
+        Line(text, $"| condition | V Se | V +P | V F1 | episodes alerted | false alerts/h |");
+        Line(text, $"|---|---:|---:|---:|---:|---:|");
+        foreach (var condition in result.Noisy.Prepend(result.Clean))
         {
-            Line($"");
-            Line($"## Alert policies replayed over the clean scores");
-            Line($"");
-            Line($"| raise_after | of_last | clear_after | cooldown_s | episodes alerted | alerts | false alerts/h |");
-            Line($"|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var outcome in result.PolicySweep)
-            {
-                var s = outcome.Settings;
-                var d = outcome.Detection;
-                Line($"| {s.RaiseAfter} | {s.OfLast} | {s.ClearAfter} | {s.CooldownS:0.#} | {d.EpisodesDetected}/{d.EpisodesTotal} ({d.EpisodeSensitivity * 100:0.0} %) | {d.AlertsRaised} | {d.FalseAlertsPerHour:0.00} |");
-            }
+            var b = condition.Beats;
+            var d = condition.Detection;
+            Line(text, $"| {condition.Condition} | {b.Sensitivity:0.000} | {b.PositivePredictivity:0.000} | {b.F1:0.000} | {d.EpisodesDetected}/{d.EpisodesTotal} | {d.FalseAlertsPerHour:0.00} |");
+        }
+    }
+
+    private static void AppendPolicySweep(StringBuilder text, EcgEvaluationResult result)
+    {
+        if (result.PolicySweep.Count == 0)
+        {
+            return;
         }
 
-        return text.ToString();
+        Line(text, $"");
+        Line(text, $"## Alert policies replayed over the clean scores");
+        Line(text, $"");
+        Line(text, $"| raise_after | of_last | clear_after | cooldown_s | episodes alerted | alerts | false alerts/h |");
+        Line(text, $"|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var outcome in result.PolicySweep)
+        {
+            var s = outcome.Settings;
+            var d = outcome.Detection;
+            Line(text, $"| {s.RaiseAfter} | {s.OfLast} | {s.ClearAfter} | {s.CooldownS:0.#} | {d.EpisodesDetected}/{d.EpisodesTotal} ({d.EpisodeSensitivity * 100:0.0} %) | {d.AlertsRaised} | {d.FalseAlertsPerHour:0.00} |");
+        }
     }
 
     /// <summary>The report as JSON: the gross and per-record figures of every condition (no per-window scores).</summary>
