@@ -85,7 +85,8 @@ internal static class CommandLineEntry
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     // Rx and tasks wrap the real cause.
-    private static Exception Unwrap(Exception exception)
+    /// <summary>The real cause inside the single-exception <see cref="AggregateException"/>s that Rx and tasks wrap it in.</summary>
+    internal static Exception Unwrap(Exception exception)
     {
         while (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {

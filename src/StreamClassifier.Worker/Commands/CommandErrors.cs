@@ -1,3 +1,4 @@
+using StreamClassifier.CommandLine;
 using StreamClassifier.Core.Models;
 using StreamClassifier.Core.Recordings;
 using StreamClassifier.Core.Topology;
@@ -63,14 +64,5 @@ internal static class CommandErrors
         _ => null,
     };
 
-    // Rx and tasks wrap the real cause.
-    private static Exception Unwrap(Exception ex)
-    {
-        while (ex is AggregateException { InnerExceptions.Count: 1 } aggregate)
-        {
-            ex = aggregate.InnerExceptions[0];
-        }
-
-        return ex;
-    }
+    private static Exception Unwrap(Exception ex) => CommandLineEntry.Unwrap(ex);
 }
